@@ -1,0 +1,30 @@
+#include "storage/pipeline.hpp"
+
+#include "storage/curl_transport.hpp"
+#include "storage/header_policies.hpp"
+#include "storage/shared_key.hpp"
+
+namespace fanfold::storage {
+
+std::shared_ptr<Transport> DefaultTransport() {
+  static const std::shared_ptr<Transport> transport = std::make_shared<CurlTransport>();
+  return transport;
+}
+
+std::shared_ptr<const Pipeline> MakeStoragePipeline(const StorageCredential& credential,
+                                                    SigningScheme scheme,
+                                                    const PipelineOptions& options) {
+  StorageCounters* counters =
+      options.counters != nullptr ? options.counters : &StorageCounters::Global();
+  std::vector<std::unique_ptr<Policy>> policies;
+  policies.push_back(std::make_unique<OperationCountingPolicy>(counters));
+  policies.push_back(std::make_unique<RequestIdPolicy>());
+  policies.push_back(std::make_unique<RetryPolicy>(options.retry, counters));
+  policies.push_back(std::make_unique<DateAndVersionPolicy>(kStorageApiVersion));
+  policies.push_back(std::make_unique<SigningPolicy>(credential, scheme));
+  policies.push_back(std::make_unique<AttemptCountingPolicy>(counters));
+  return std::make_shared<const Pipeline>(
+      std::move(policies), options.transport ? options.transport : DefaultTransport());
+}
+
+}  // namespace fanfold::storage

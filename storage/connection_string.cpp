@@ -16,7 +16,8 @@ constexpr const char* kDevelopmentKey =
 
 std::string Lower(std::string_view text) {
   std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -57,7 +58,8 @@ Result<Url> EndpointFrom(const std::map<std::string, std::string>& fields, const
       return Status::InvalidArgument(std::string("connection string key ") + explicit_key +
                                      " is not a valid http(s) URL");
     }
-    while (url->path.size() > 1 && url->path.back() == '/') url->path.pop_back();
+    while (url->path.size() > 1 && url->path.back() == '/')
+      url->path.pop_back();
     return url;
   }
   if (account.empty()) {
@@ -110,8 +112,7 @@ Result<StorageAccount> StorageAccount::FromConnectionString(std::string_view con
     if (segment.empty()) continue;
     const auto eq = segment.find('=');
     if (eq == std::string_view::npos || eq == 0) {
-      return Status::InvalidArgument("connection string segment " +
-                                     std::to_string(segment_number) +
+      return Status::InvalidArgument("connection string segment " + std::to_string(segment_number) +
                                      " is not of the form Key=Value");
     }
     const std::string raw_key(Trim(segment.substr(0, eq)));
@@ -208,9 +209,8 @@ std::string StorageAccount::Describe() const {
                      : credential.has_key() ? "shared key"
                                             : "anonymous";
   return "account " + credential.account_name + " (" + auth + ")" +
-         (is_development_storage ? ", development storage" : "") +
-         "; blob " + blob_endpoint.ToStringWithoutQuery() +
-         ", queue " + queue_endpoint.ToStringWithoutQuery() +
+         (is_development_storage ? ", development storage" : "") + "; blob " +
+         blob_endpoint.ToStringWithoutQuery() + ", queue " + queue_endpoint.ToStringWithoutQuery() +
          ", table " + table_endpoint.ToStringWithoutQuery();
 }
 

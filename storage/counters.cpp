@@ -33,9 +33,10 @@ ServiceKind ServiceOf(OperationKind kind) {
 
 const char* OperationKindName(OperationKind kind) {
   static constexpr const char* kNames[kOperationKindCount] = {
-      "blob_read",   "blob_write",  "blob_list",   "blob_properties", "blob_delete", "blob_container",
-      "table_read",  "table_write", "table_batch", "table_query",     "table_admin", "queue_put",
-      "queue_get",   "queue_peek",  "queue_delete", "queue_update",   "queue_admin", "other"};
+      "blob_read",      "blob_write",  "blob_list",   "blob_properties", "blob_delete",
+      "blob_container", "table_read",  "table_write", "table_batch",     "table_query",
+      "table_admin",    "queue_put",   "queue_get",   "queue_peek",      "queue_delete",
+      "queue_update",   "queue_admin", "other"};
   const int index = static_cast<int>(kind);
   return index >= 0 && index < kOperationKindCount ? kNames[index] : "other";
 }
@@ -43,14 +44,21 @@ const char* OperationKindName(OperationKind kind) {
 namespace {
 uint64_t Sum(const std::array<uint64_t, kOperationKindCount>& values) {
   uint64_t total = 0;
-  for (const auto v : values) total += v;
+  for (const auto v : values)
+    total += v;
   return total;
 }
 }  // namespace
 
-uint64_t CounterSnapshot::total_operations() const { return Sum(operations); }
-uint64_t CounterSnapshot::total_attempts() const { return Sum(attempts); }
-uint64_t CounterSnapshot::total_retries() const { return Sum(retries); }
+uint64_t CounterSnapshot::total_operations() const {
+  return Sum(operations);
+}
+uint64_t CounterSnapshot::total_attempts() const {
+  return Sum(attempts);
+}
+uint64_t CounterSnapshot::total_retries() const {
+  return Sum(retries);
+}
 
 CounterSnapshot CounterSnapshot::operator-(const CounterSnapshot& before) const {
   CounterSnapshot out;

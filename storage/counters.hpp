@@ -7,30 +7,29 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 namespace fanfold::storage {
 
 enum class OperationKind : int {
-  kBlobRead = 0,     // Get Blob (whole or range)
-  kBlobWrite,        // Put Blob, Put Block, Put Block List
-  kBlobList,         // List Blobs, List Containers
-  kBlobProperties,   // Get Blob Properties
-  kBlobDelete,       // Delete Blob
-  kBlobContainer,    // Create/Delete Container
-  kTableRead,        // point Get Entity
-  kTableWrite,       // Insert/Update/Merge/Upsert/Delete Entity
-  kTableBatch,       // entity group transaction
-  kTableQuery,       // Query Entities (one page)
-  kTableAdmin,       // Create/Delete/Query Tables
-  kQueuePut,         // Put Message
-  kQueueGet,         // Get Messages
-  kQueuePeek,        // Peek Messages
-  kQueueDelete,      // Delete Message
-  kQueueUpdate,      // Update Message
-  kQueueAdmin,       // Create/Delete/Clear Queue, Get Metadata
+  kBlobRead = 0,    // Get Blob (whole or range)
+  kBlobWrite,       // Put Blob, Put Block, Put Block List
+  kBlobList,        // List Blobs, List Containers
+  kBlobProperties,  // Get Blob Properties
+  kBlobDelete,      // Delete Blob
+  kBlobContainer,   // Create/Delete Container
+  kTableRead,       // point Get Entity
+  kTableWrite,      // Insert/Update/Merge/Upsert/Delete Entity
+  kTableBatch,      // entity group transaction
+  kTableQuery,      // Query Entities (one page)
+  kTableAdmin,      // Create/Delete/Query Tables
+  kQueuePut,        // Put Message
+  kQueueGet,        // Get Messages
+  kQueuePeek,       // Peek Messages
+  kQueueDelete,     // Delete Message
+  kQueueUpdate,     // Update Message
+  kQueueAdmin,      // Create/Delete/Clear Queue, Get Metadata
   kOther,
   kCount,  // not a kind: the number of kinds
 };

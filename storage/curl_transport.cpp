@@ -82,7 +82,8 @@ CurlTransport::CurlTransport(CurlTransportOptions options) : options_(options) {
 }
 
 CurlTransport::~CurlTransport() {
-  for (void* handle : idle_handles_) curl_easy_cleanup(static_cast<CURL*>(handle));
+  for (void* handle : idle_handles_)
+    curl_easy_cleanup(static_cast<CURL*>(handle));
 }
 
 void* CurlTransport::AcquireHandle() {
@@ -126,7 +127,8 @@ Result<HttpResponse> CurlTransport::Send(HttpRequest& request) {
     curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   } else {
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, options_.stall_bytes_per_second);
-    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_time.count()));
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME,
+                     static_cast<long>(options_.stall_time.count()));
   }
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &state);

@@ -58,7 +58,8 @@ Status StatusFromResponse(const HttpResponse& response) {
   if (code.empty()) code = parsed.code;
   // Service messages carry a RequestId/Time suffix on later lines; the first line says it all.
   std::string message = FirstLine(parsed.message);
-  if (message.empty()) message = "the storage service answered HTTP " + std::to_string(response.status);
+  if (message.empty())
+    message = "the storage service answered HTTP " + std::to_string(response.status);
   return Status::Http(response.status, std::move(code), std::move(message),
                       response.Header("x-ms-request-id"));
 }

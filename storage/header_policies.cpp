@@ -44,8 +44,7 @@ Result<HttpResponse> OperationCountingPolicy::Send(HttpRequest& request,
 Result<HttpResponse> AttemptCountingPolicy::Send(HttpRequest& request,
                                                  const NextPolicy& next) const {
   Result<HttpResponse> result = next(request);
-  counters_->RecordAttempt(request.kind, request.body.size(),
-                           result.ok() ? result->body_bytes : 0,
+  counters_->RecordAttempt(request.kind, request.body.size(), result.ok() ? result->body_bytes : 0,
                            result.ok() ? result->status : 0);
   return result;
 }

@@ -47,7 +47,8 @@ std::optional<Timestamp> ParseIso8601(std::string_view text) {
       if (place < 6) micros = micros * 10 + (c - '0');
       ++place;
     }
-    for (; place < 6; ++place) micros *= 10;
+    for (; place < 6; ++place)
+      micros *= 10;
   }
   return Timestamp(seconds) + std::chrono::microseconds(micros);
 }

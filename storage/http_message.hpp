@@ -47,7 +47,7 @@ struct HttpRequest {
 struct HttpResponse {
   int status = 0;
   Headers headers;
-  std::string body;  // empty when streamed to the request's sink
+  std::string body;         // empty when streamed to the request's sink
   uint64_t body_bytes = 0;  // bytes received, buffered or streamed
 
   // Header value or "" when absent.

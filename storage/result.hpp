@@ -15,7 +15,7 @@ namespace fanfold::storage {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     if (status_.ok()) Die("Result constructed from an OK status without a value");
   }
@@ -59,8 +59,8 @@ class [[nodiscard]] Result {
 }  // namespace fanfold::storage
 
 // Early return of a failed Status or Result from a function that returns Status or Result<U>.
-#define FANFOLD_RETURN_IF_ERROR(expr)                           \
-  do {                                                          \
-    const ::fanfold::storage::Status fanfold_status_ = (expr);  \
-    if (!fanfold_status_.ok()) return fanfold_status_;          \
+#define FANFOLD_RETURN_IF_ERROR(expr)                          \
+  do {                                                         \
+    const ::fanfold::storage::Status fanfold_status_ = (expr); \
+    if (!fanfold_status_.ok()) return fanfold_status_;         \
   } while (false)

@@ -11,7 +11,8 @@ namespace fanfold::storage {
 namespace {
 
 std::string Lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
@@ -54,15 +55,18 @@ std::string BlobQueueStringToSign(const HttpRequest& request, const std::string&
     if (lower.rfind("x-ms-", 0) == 0) ms_headers.emplace_back(std::move(lower), Trimmed(value));
   }
   std::sort(ms_headers.begin(), ms_headers.end());
-  for (const auto& [name, value] : ms_headers) out += name + ':' + value + '\n';
+  for (const auto& [name, value] : ms_headers)
+    out += name + ':' + value + '\n';
 
   out += '/' + account_name + request.url.path;
   std::map<std::string, std::vector<std::string>> parameters;
-  for (const auto& [name, value] : request.url.query) parameters[Lower(name)].push_back(value);
+  for (const auto& [name, value] : request.url.query)
+    parameters[Lower(name)].push_back(value);
   for (auto& [name, values] : parameters) {
     std::sort(values.begin(), values.end());
     out += '\n' + name + ':';
-    for (size_t i = 0; i < values.size(); ++i) out += (i == 0 ? "" : ",") + values[i];
+    for (size_t i = 0; i < values.size(); ++i)
+      out += (i == 0 ? "" : ",") + values[i];
   }
   return out;
 }
@@ -101,8 +105,8 @@ Result<HttpResponse> SigningPolicy::Send(HttpRequest& request, const NextPolicy&
     const std::string to_sign = scheme_ == SigningScheme::kTable
                                     ? TableStringToSign(request, credential_.account_name)
                                     : BlobQueueStringToSign(request, credential_.account_name);
-    request.headers["Authorization"] =
-        "SharedKey " + credential_.account_name + ':' + SignString(credential_.account_key, to_sign);
+    request.headers["Authorization"] = "SharedKey " + credential_.account_name + ':' +
+                                       SignString(credential_.account_key, to_sign);
   }
   return next(request);
 }

@@ -36,11 +36,21 @@ Status Status::Aborted(std::string message) {
   return Status(Rep{StatusCode::kAborted, 0, {}, std::move(message), {}});
 }
 
-StatusCode Status::code() const { return ok() ? StatusCode::kOk : rep_->code; }
-int Status::http_status() const { return ok() ? 0 : rep_->http_status; }
-const std::string& Status::error_code() const { return ok() ? EmptyString() : rep_->error_code; }
-const std::string& Status::message() const { return ok() ? EmptyString() : rep_->message; }
-const std::string& Status::request_id() const { return ok() ? EmptyString() : rep_->request_id; }
+StatusCode Status::code() const {
+  return ok() ? StatusCode::kOk : rep_->code;
+}
+int Status::http_status() const {
+  return ok() ? 0 : rep_->http_status;
+}
+const std::string& Status::error_code() const {
+  return ok() ? EmptyString() : rep_->error_code;
+}
+const std::string& Status::message() const {
+  return ok() ? EmptyString() : rep_->message;
+}
+const std::string& Status::request_id() const {
+  return ok() ? EmptyString() : rep_->request_id;
+}
 
 bool IsRetriableHttpStatus(int http_status) {
   switch (http_status) {

@@ -59,7 +59,8 @@ Result<Url> Url::Parse(std::string_view text) {
     return Status::InvalidArgument("URL has no scheme (expected http:// or https://)");
   }
   url.scheme = std::string(text.substr(0, scheme_end));
-  for (auto& c : url.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : url.scheme)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (url.scheme != "http" && url.scheme != "https") {
     return Status::InvalidArgument("URL scheme must be http or https, not '" + url.scheme + "'");
   }
@@ -99,14 +100,15 @@ Url& Url::AppendRawQuery(std::string_view raw) {
     if (eq == std::string_view::npos) {
       query.emplace_back(PercentDecode(pair), "");
     } else {
-      query.emplace_back(PercentDecode(pair.substr(0, eq)),
-                         PercentDecode(pair.substr(eq + 1)));
+      query.emplace_back(PercentDecode(pair.substr(0, eq)), PercentDecode(pair.substr(eq + 1)));
     }
   }
   return *this;
 }
 
-std::string Url::ToStringWithoutQuery() const { return scheme + "://" + authority + path; }
+std::string Url::ToStringWithoutQuery() const {
+  return scheme + "://" + authority + path;
+}
 
 std::string Url::ToString() const {
   std::string out = ToStringWithoutQuery();

@@ -90,11 +90,22 @@ Result<std::unique_ptr<AzuriteProcess>> AzuriteProcess::Start() {
     process->queue_port_ = FreeLoopbackPort();
     process->table_port_ = FreeLoopbackPort();
     const std::string log_path = process->work_dir_ + "/azurite.log";
-    const std::vector<std::string> arguments = {
-        binary, "--blobHost", "127.0.0.1", "--blobPort", std::to_string(process->blob_port_),
-        "--queueHost", "127.0.0.1", "--queuePort", std::to_string(process->queue_port_),
-        "--tableHost", "127.0.0.1", "--tablePort", std::to_string(process->table_port_),
-        "--inMemoryPersistence", "--disableTelemetry", "--silent"};
+    const std::vector<std::string> arguments = {binary,
+                                                "--blobHost",
+                                                "127.0.0.1",
+                                                "--blobPort",
+                                                std::to_string(process->blob_port_),
+                                                "--queueHost",
+                                                "127.0.0.1",
+                                                "--queuePort",
+                                                std::to_string(process->queue_port_),
+                                                "--tableHost",
+                                                "127.0.0.1",
+                                                "--tablePort",
+                                                std::to_string(process->table_port_),
+                                                "--inMemoryPersistence",
+                                                "--disableTelemetry",
+                                                "--silent"};
     const pid_t pid = fork();
     if (pid < 0) return Status::IoError("fork failed");
     if (pid == 0) {
@@ -107,7 +118,8 @@ Result<std::unique_ptr<AzuriteProcess>> AzuriteProcess::Start() {
       }
       if (chdir(process->work_dir_.c_str()) != 0) _exit(126);
       std::vector<char*> argv;
-      for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+      for (const auto& argument : arguments)
+        argv.push_back(const_cast<char*>(argument.c_str()));
       argv.push_back(nullptr);
       execv(argv[0], argv.data());
       _exit(127);

@@ -33,8 +33,7 @@ class StorageEnvironment : public ::testing::Environment {
     }
     auto account = storage::StorageAccount::FromConnectionString(g_connection_string);
     if (!account.ok()) {
-      std::fprintf(stderr, "bad test connection string: %s\n",
-                   account.status().ToString().c_str());
+      std::fprintf(stderr, "bad test connection string: %s\n", account.status().ToString().c_str());
       std::exit(2);
     }
     g_account = std::move(account).value();
@@ -44,9 +43,15 @@ class StorageEnvironment : public ::testing::Environment {
 
 }  // namespace
 
-const storage::StorageAccount& TestAccount() { return g_account; }
-const std::string& TestConnectionString() { return g_connection_string; }
-bool UsingAzurite() { return g_azurite != nullptr; }
+const storage::StorageAccount& TestAccount() {
+  return g_account;
+}
+const std::string& TestConnectionString() {
+  return g_connection_string;
+}
+bool UsingAzurite() {
+  return g_azurite != nullptr;
+}
 
 std::string UniqueName(const std::string& prefix) {
   thread_local std::mt19937_64 random(std::random_device{}());

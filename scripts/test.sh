@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what is missing, checks formatting, builds
+# with warnings as errors, runs every test (each storage test binary starts its own in-memory
+# Azurite on free ports), then rebuilds with AddressSanitizer + UndefinedBehaviorSanitizer and
+# runs the unit tests under them. FANFOLD_SKIP_SANITIZERS=1 skips that second build.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+start=$(date +%s)
+
+bash "$FANFOLD_ROOT/scripts/bootstrap.sh"
+bash "$FANFOLD_ROOT/scripts/check-format.sh"
+bash "$FANFOLD_ROOT/scripts/build.sh"
+say "running all tests"
+ctest --test-dir "$FANFOLD_ROOT/build" -j 2 --output-on-failure
+
+if [ "${FANFOLD_SKIP_SANITIZERS:-0}" != "1" ]; then
+  FANFOLD_BUILD_DIR="$FANFOLD_ROOT/build-sanitize" FANFOLD_SANITIZE=ON FANFOLD_BUILD_TYPE=Debug \
+    bash "$FANFOLD_ROOT/scripts/build.sh"
+  say "running unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$FANFOLD_ROOT/build-sanitize" -L unit -j 2 --output-on-failure
+fi
+say "all tests passed in $(( $(date +%s) - start )) s"

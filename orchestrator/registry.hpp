@@ -1,0 +1,76 @@
+// Orchestrators and activities by name, with typed JSON input and output (nlohmann to_json and
+// from_json). Both are stored type-erased over JSON so the engine can run any of them.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "orchestrator/orchestration_context.hpp"
+#include "orchestrator/task.hpp"
+
+namespace fanfold::orchestrator {
+
+// What a running activity knows about itself.
+struct ActivityContext {
+  std::string instance_id;
+  std::string name;
+  int task_id = -1;
+  int dequeue_count = 1;  // > 1 means this work item was delivered before
+};
+
+using OrchestratorFunction =
+    std::function<Task<nlohmann::json>(OrchestrationContext&, nlohmann::json)>;
+// Returns the result as JSON; throwing makes the activity fail (std::exception::what() is the
+// failure message).
+using ActivityFunction = std::function<nlohmann::json(ActivityContext&, const nlohmann::json&)>;
+
+class Registry {
+ public:
+  template <typename Out, typename In>
+  void AddOrchestrator(const std::string& name, Task<Out> (*function)(OrchestrationContext&, In)) {
+    orchestrators_[name] = [function](OrchestrationContext& context, nlohmann::json input) {
+      return Adapt<Out, In>(function, context, std::move(input));
+    };
+  }
+  template <typename Out, typename In>
+  void AddActivity(const std::string& name, std::function<Out(ActivityContext&, const In&)> fn) {
+    activities_[name] = [fn = std::move(fn)](ActivityContext& context,
+                                             const nlohmann::json& input) {
+      if constexpr (std::is_void_v<Out>) {
+        fn(context, input.get<In>());
+        return nlohmann::json();
+      } else {
+        return nlohmann::json(fn(context, input.get<In>()));
+      }
+    };
+  }
+
+  const OrchestratorFunction* FindOrchestrator(const std::string& name) const {
+    const auto it = orchestrators_.find(name);
+    return it == orchestrators_.end() ? nullptr : &it->second;
+  }
+  const ActivityFunction* FindActivity(const std::string& name) const {
+    const auto it = activities_.find(name);
+    return it == activities_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  template <typename Out, typename In>
+  static Task<nlohmann::json> Adapt(Task<Out> (*function)(OrchestrationContext&, In),
+                                    OrchestrationContext& context, nlohmann::json input) {
+    if constexpr (std::is_void_v<Out>) {
+      co_await function(context, input.get<In>());
+      co_return nlohmann::json();
+    } else {
+      Out output = co_await function(context, input.get<In>());
+      co_return nlohmann::json(std::move(output));
+    }
+  }
+
+  std::map<std::string, OrchestratorFunction> orchestrators_;
+  std::map<std::string, ActivityFunction> activities_;
+};
+
+}  // namespace fanfold::orchestrator

@@ -65,6 +65,7 @@ nlohmann::json ToJson(const HistoryEvent& event) {
   if (event.failure) json["failure"] = ToJson(*event.failure);
   if (event.fire_at != Timestamp{}) json["fire_at"] = Micros(event.fire_at);
   if (event.failed) json["failed"] = true;
+  if (!event.source_message.empty()) json["msg"] = event.source_message;
   return json;
 }
 
@@ -82,6 +83,7 @@ std::optional<HistoryEvent> HistoryEventFromJson(const nlohmann::json& json) {
     if (json.contains("failure")) event.failure = FailureDetailsFromJson(json["failure"]);
     event.fire_at = FromMicros(json.value("fire_at", 0LL));
     event.failed = json.value("failed", false);
+    event.source_message = json.value("msg", "");
     return event;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

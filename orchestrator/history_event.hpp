@@ -48,6 +48,8 @@ struct HistoryEvent {
   std::optional<FailureDetails> failure;
   Timestamp fire_at{};
   bool failed = false;  // kExecutionCompleted: failed rather than completed
+  // The control message this event came from: a redelivered message is recognised by it.
+  std::string source_message;
 
   bool operator==(const HistoryEvent&) const = default;
 };

@@ -35,6 +35,7 @@ class [[nodiscard]] Result {
     Check();
     return std::move(*value_);
   }
+  T value_or(T fallback) const& { return value_.has_value() ? *value_ : std::move(fallback); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

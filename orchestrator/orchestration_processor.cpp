@@ -1,0 +1,417 @@
+#include "orchestrator/orchestration_processor.hpp"
+
+#include <map>
+#include <set>
+
+#include "queuestore/message_not_held.hpp"
+#include "storage/header_policies.hpp"
+
+namespace fanfold::orchestrator {
+
+using storage::Result;
+using storage::Status;
+
+struct OrchestrationProcessor::Incoming {
+  queuestore::ReceivedMessage received;
+  ControlMessage message;
+};
+
+OrchestrationProcessor::OrchestrationProcessor(std::shared_ptr<const TaskHub> hub,
+                                               const Registry& registry,
+                                               OrchestrationProcessorOptions options)
+    : hub_(std::move(hub)),
+      registry_(registry),
+      options_(std::move(options)),
+      cache_(options_.cache_capacity) {}
+
+Timestamp OrchestrationProcessor::Now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+OrchestrationStats OrchestrationProcessor::stats() const {
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  return stats_;
+}
+
+Result<size_t> OrchestrationProcessor::PollOnce(int partition) {
+  const auto& queue = hub_->control_queue(partition);
+  queuestore::GetMessagesOptions get;
+  get.max_messages = 32;
+  get.visibility_timeout = options_.visibility_timeout;
+  auto received = queue.GetMessages(get);
+  if (!received.ok()) return received.status();
+
+  // Group by instance, keeping each instance's messages in the order they came.
+  std::map<std::string, std::vector<Incoming>> by_instance;
+  std::vector<std::string> order;
+  for (auto& message : *received) {
+    auto parsed = ParseControlMessage(message.content);
+    if (!parsed) {
+      FANFOLD_RETURN_IF_ERROR(Poison(message, partition, "unreadable control message"));
+      continue;
+    }
+    if (by_instance.find(parsed->instance_id) == by_instance.end()) {
+      order.push_back(parsed->instance_id);
+    }
+    by_instance[parsed->instance_id].push_back(Incoming{std::move(message), std::move(*parsed)});
+  }
+  {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    stats_.messages += received->size();
+  }
+  Status first_error;
+  for (const auto& instance_id : order) {
+    const Status status = ProcessInstance(instance_id, by_instance[instance_id], partition);
+    if (!status.ok() && first_error.ok()) first_error = status;
+  }
+  if (!first_error.ok()) return first_error;
+  return received->size();
+}
+
+Result<std::unique_ptr<InstanceState>> OrchestrationProcessor::LoadState(
+    const std::string& instance_id) {
+  // A cached state is used without checking storage: if another worker has moved the history
+  // on, the checkpoint's If-Match fails, the state is dropped and the messages come back.
+  if (auto cached = cache_.Take(instance_id)) return cached;
+  auto snapshot = hub_->history().Load(instance_id);
+  if (!snapshot.ok()) return snapshot.status();
+  auto state = std::make_unique<InstanceState>();
+  state->instance_id = instance_id;
+  state->status.instance_id = instance_id;
+  state->sentinel_etag = snapshot->sentinel_etag;
+  for (size_t i = 0; i < snapshot->checkpoint_starts.size(); ++i) {
+    const size_t begin = snapshot->checkpoint_starts[i];
+    const size_t end = i + 1 < snapshot->checkpoint_starts.size()
+                           ? snapshot->checkpoint_starts[i + 1]
+                           : snapshot->events.size();
+    state->Record(std::vector<HistoryEvent>(snapshot->events.begin() + static_cast<long>(begin),
+                                            snapshot->events.begin() + static_cast<long>(end)));
+  }
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  ++stats_.full_replays;
+  return state;
+}
+
+Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
+                                               std::vector<Incoming>& batch, int partition) {
+  auto loaded = LoadState(instance_id);
+  if (!loaded.ok()) return loaded.status();  // messages reappear after their visibility timeout
+  std::unique_ptr<InstanceState> state = std::move(*loaded);
+  const auto& queue = hub_->control_queue(partition);
+
+  std::vector<const queuestore::ReceivedMessage*> consumed;
+  std::vector<const queuestore::ReceivedMessage*> deferred;
+  std::vector<std::pair<size_t, size_t>> to_recover;
+  std::vector<HistoryEvent> accepted;
+  std::set<std::string> batch_ids;
+  std::set<int> batch_answers;
+  bool rewind_requested = false;
+  const Timestamp now = Now();
+  const bool started = !state->events.empty();
+  bool starting = false;
+
+  for (auto& incoming : batch) {
+    const auto& received = incoming.received;
+    ControlMessage& message = incoming.message;
+    if (received.dequeue_count > options_.max_dequeue_count) {
+      FANFOLD_RETURN_IF_ERROR(Poison(received, partition,
+                                     "control message received " +
+                                         std::to_string(received.dequeue_count) +
+                                         " times without being processed"));
+      if (started && !IsTerminal(state->status.status)) {
+        HistoryEvent failed;
+        failed.type = EventType::kExecutionCompleted;
+        failed.timestamp = now;
+        failed.failed = true;
+        failed.failure = FailureDetails{"Poison",
+                                        "a message for this instance could not be processed and "
+                                        "was moved to the poison queue",
+                                        "see queue " + hub_->names().poison_queue};
+        accepted.push_back(failed);
+      }
+      continue;
+    }
+    if (state->seen_messages.count(message.message_id) != 0 ||
+        !batch_ids.insert(message.message_id).second) {
+      const auto range = state->CheckpointOf(message.message_id);
+      if (range.second > range.first) to_recover.push_back(range);
+      consumed.push_back(&received);
+      std::lock_guard<std::mutex> lock(stats_mutex_);
+      ++stats_.duplicates;
+      continue;
+    }
+    if (message.kind == ControlKind::kRewind) {
+      if (state->status.status == RuntimeStatus::kFailed && !rewind_requested && accepted.empty()) {
+        rewind_requested = true;
+        HistoryEvent rewound;
+        rewound.type = EventType::kExecutionRewound;
+        rewound.timestamp = now;
+        rewound.payload = message.reason;
+        rewound.source_message = message.message_id;
+        accepted.push_back(rewound);
+        consumed.push_back(&received);
+      } else if (rewind_requested || !accepted.empty()) {
+        deferred.push_back(&received);  // its own checkpoint, next time round
+      } else {
+        consumed.push_back(&received);  // only a failed instance can be rewound
+      }
+      continue;
+    }
+    if (rewind_requested) {
+      deferred.push_back(&received);  // applies after the rewind's checkpoint
+      continue;
+    }
+    if (message.kind == ControlKind::kTerminate) {
+      if (started && !IsTerminal(state->status.status)) {
+        HistoryEvent terminated;
+        terminated.type = EventType::kExecutionTerminated;
+        terminated.timestamp = now;
+        terminated.payload = message.reason;
+        terminated.source_message = message.message_id;
+        accepted.push_back(terminated);
+      } else if (!started && !starting) {
+        deferred.push_back(&received);
+        continue;
+      }
+      consumed.push_back(&received);
+      continue;
+    }
+    HistoryEvent event = std::move(message.event);
+    auto payload = hub_->payloads().Resolve(event.payload);
+    if (!payload.ok()) return payload.status();
+    event.payload = std::move(*payload);
+    event.source_message = message.message_id;
+    if (event.type == EventType::kExecutionStarted) {
+      if (started || starting) {
+        consumed.push_back(&received);  // a second start never makes a second history
+        continue;
+      }
+      starting = true;
+      accepted.push_back(std::move(event));
+      consumed.push_back(&received);
+      continue;
+    }
+    if (!started && !starting) {
+      deferred.push_back(&received);  // arrived before its instance started: try again later
+      continue;
+    }
+    if (IsTerminal(state->status.status)) {
+      consumed.push_back(&received);  // late answers to an instance that has ended
+      continue;
+    }
+    const bool answer = event.type == EventType::kTaskCompleted ||
+                        event.type == EventType::kTaskFailed ||
+                        event.type == EventType::kTimerFired;
+    if (answer) {
+      if (state->scheduled_tasks.count(event.task_id) == 0 ||
+          state->answered_tasks.count(event.task_id) != 0 ||
+          !batch_answers.insert(event.task_id).second) {
+        consumed.push_back(&received);  // unknown or already answered: nothing to add
+        continue;
+      }
+      if (event.type == EventType::kTimerFired && event.fire_at > now + std::chrono::seconds(1)) {
+        // Queues delay at most 7 days: a longer timer is re-armed until it is due.
+        FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, event.task_id, event.fire_at));
+        batch_answers.erase(event.task_id);
+        consumed.push_back(&received);
+        continue;
+      }
+    }
+    accepted.push_back(std::move(event));
+    consumed.push_back(&received);
+  }
+
+  bool crashed = false;
+  for (const auto& [begin, end] : to_recover) {
+    FANFOLD_RETURN_IF_ERROR(RecoverCheckpoint(*state, begin, end));
+  }
+  if (!accepted.empty()) {
+    const Status committed = Commit(*state, std::move(accepted), rewind_requested, crashed);
+    if (crashed) return Status::Aborted("simulated crash");
+    if (!committed.ok()) {
+      // Lost a race or failed to write: nothing of ours is committed. The messages stay and
+      // come back; whoever handles them then starts from what storage holds.
+      for (const auto& incoming : batch) {
+        // Back soon rather than after the whole visibility timeout.
+        (void)queue.UpdateMessage(incoming.received.message_id, incoming.received.pop_receipt,
+                                  std::chrono::seconds(1));
+      }
+      if (committed.IsPreconditionFailed() || committed.IsConflict()) {
+        std::lock_guard<std::mutex> lock(stats_mutex_);
+        ++stats_.conflicts;
+        return Status::Ok();
+      }
+      return committed;
+    }
+  } else if (!to_recover.empty()) {
+    if (state->executor == nullptr && !state->events.empty()) {
+      // The custom status lives only in the code's memory: replay to know it.
+      state->executor = std::make_unique<ReplayExecutor>(registry_, instance_id);
+      const auto replayed = state->executor->Execute(state->events, {});
+      if (replayed.custom_status) state->status.custom_status = *replayed.custom_status;
+    }
+    auto advanced = hub_->instances().Advance(state->status, state->status_etag);
+    if (!advanced.ok()) return advanced.status();
+    state->status_etag = *advanced;
+  }
+  if (Crash(CommitStep::kAfterStatus)) return Status::Aborted("simulated crash");
+
+  for (const auto* message : consumed) {
+    const Status deleted = queue.DeleteMessage(message->message_id, message->pop_receipt);
+    if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
+  }
+  for (const auto* message : deferred) {
+    auto released =
+        queue.UpdateMessage(message->message_id, message->pop_receipt, std::chrono::seconds(1));
+    if (!released.ok() && !queuestore::IsMessageNotHeld(released.status())) {
+      return released.status();
+    }
+  }
+  cache_.Put(std::move(state));
+  return Status::Ok();
+}
+
+Status OrchestrationProcessor::Commit(InstanceState& state, std::vector<HistoryEvent> accepted,
+                                      bool rewind, bool& crashed) {
+  const Timestamp now = Now();
+  HistoryEvent episode;
+  episode.type = EventType::kOrchestratorStarted;
+  episode.timestamp = now;
+  std::vector<HistoryEvent> new_events;
+  new_events.reserve(accepted.size() + 1);
+  new_events.push_back(episode);
+  for (auto& event : accepted)
+    new_events.push_back(std::move(event));
+
+  ExecutionResult result;
+  if (!rewind) {
+    if (state.executor == nullptr) {
+      state.executor = std::make_unique<ReplayExecutor>(registry_, state.instance_id);
+      result = state.executor->Execute(state.events, new_events);
+    } else {
+      result = state.executor->Continue(new_events);
+    }
+  }
+  std::vector<HistoryEvent> to_append = new_events;
+  for (auto& event : EventsForResult(result, now))
+    to_append.push_back(std::move(event));
+
+  if (Crash(CommitStep::kBeforeHistory)) {
+    crashed = true;
+    return Status::Aborted("simulated crash");
+  }
+  auto etag = hub_->history().Append(state.instance_id, state.sentinel_etag, state.events.size(),
+                                     to_append);
+  if (!etag.ok()) {
+    state.executor.reset();  // it ran ahead of storage; never continue it
+    return etag.status();
+  }
+  state.sentinel_etag = *etag;
+  state.Record(to_append);
+  if (result.custom_status) state.status.custom_status = *result.custom_status;
+  {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    ++stats_.checkpoints;
+  }
+  if (Crash(CommitStep::kAfterHistory)) {
+    crashed = true;
+    return Status::Aborted("simulated crash");
+  }
+
+  if (rewind) {
+    // Replay the rewound history from scratch; the reopened tasks are scheduled but unanswered.
+    state.executor = std::make_unique<ReplayExecutor>(registry_, state.instance_id);
+    const auto replayed = state.executor->Execute(state.events, {});
+    if (replayed.custom_status) state.status.custom_status = *replayed.custom_status;
+    FANFOLD_RETURN_IF_ERROR(
+        RecoverCheckpoint(state, state.events.size() - to_append.size(), state.events.size()));
+  } else {
+    FANFOLD_RETURN_IF_ERROR(SendActions(state, result.actions));
+  }
+  if (Crash(CommitStep::kAfterSends)) {
+    crashed = true;
+    return Status::Aborted("simulated crash");
+  }
+  auto advanced = hub_->instances().Advance(state.status, state.status_etag);
+  if (!advanced.ok()) return advanced.status();
+  state.status_etag = *advanced;
+  return Status::Ok();
+}
+
+Status OrchestrationProcessor::SendActions(const InstanceState& state,
+                                           const std::vector<OrchestratorAction>& actions) {
+  for (const auto& action : actions) {
+    if (action.kind == ActionKind::kCreateTimer) {
+      FANFOLD_RETURN_IF_ERROR(SendTimer(state.instance_id, action.task_id, action.fire_at));
+      continue;
+    }
+    WorkItemMessage work;
+    work.message_id = storage::NewUuid();
+    work.instance_id = state.instance_id;
+    work.task_id = action.task_id;
+    work.name = action.name;
+    work.input = action.payload;
+    FANFOLD_RETURN_IF_ERROR(hub_->SendWorkItem(std::move(work)));
+  }
+  return Status::Ok();
+}
+
+Status OrchestrationProcessor::SendTimer(const std::string& instance_id, int task_id,
+                                         Timestamp fire_at) {
+  ControlMessage timer;
+  timer.message_id = storage::NewUuid();
+  timer.instance_id = instance_id;
+  timer.event.type = EventType::kTimerFired;
+  timer.event.task_id = task_id;
+  timer.event.fire_at = fire_at;
+  timer.event.timestamp = fire_at;
+  const auto remaining = std::chrono::duration_cast<std::chrono::seconds>(fire_at - Now());
+  const auto delay = std::clamp(remaining + std::chrono::seconds(1), std::chrono::seconds(0),
+                                queuestore::kMaxVisibilityTimeout - std::chrono::hours(1));
+  return hub_->SendControl(std::move(timer), delay);
+}
+
+Status OrchestrationProcessor::RecoverCheckpoint(const InstanceState& state, size_t begin,
+                                                 size_t end) {
+  std::vector<OrchestratorAction> resend;
+  for (size_t i = begin; i < end; ++i) {
+    const HistoryEvent& event = state.events[i];
+    if (state.answered_tasks.count(event.task_id) != 0) continue;
+    if (event.type == EventType::kTaskScheduled) {
+      resend.push_back(
+          {ActionKind::kScheduleActivity, event.task_id, event.name, event.payload, {}});
+    } else if (event.type == EventType::kTimerCreated) {
+      resend.push_back({ActionKind::kCreateTimer, event.task_id, "", "", event.fire_at});
+    } else if (event.type == EventType::kExecutionRewound) {
+      // The tasks this rewind reopened were scheduled by earlier checkpoints.
+      for (const auto& [task, index] : state.scheduled_tasks) {
+        const HistoryEvent& scheduled = state.events[index];
+        if (index < i && scheduled.type == EventType::kTaskScheduled &&
+            state.answered_tasks.count(task) == 0) {
+          resend.push_back(
+              {ActionKind::kScheduleActivity, task, scheduled.name, scheduled.payload, {}});
+        }
+      }
+    }
+  }
+  return SendActions(state, resend);
+}
+
+Status OrchestrationProcessor::Poison(const queuestore::ReceivedMessage& message, int partition,
+                                      const std::string& reason) {
+  nlohmann::json record = {{"reason", reason},
+                           {"queue", hub_->names().ControlQueue(partition)},
+                           {"dequeue_count", message.dequeue_count},
+                           {"message", message.content.substr(0, 40000)}};
+  auto put = hub_->poison_queue().PutMessage(record.dump());
+  if (!put.ok()) return put.status();
+  const Status deleted =
+      hub_->control_queue(partition).DeleteMessage(message.message_id, message.pop_receipt);
+  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  ++stats_.poisoned;
+  return Status::Ok();
+}
+
+}  // namespace fanfold::orchestrator

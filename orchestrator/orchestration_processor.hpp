@@ -1,0 +1,80 @@
+// Processes control messages for instances: the orchestration half of a worker.
+// Per instance, a batch of messages becomes at most one checkpoint, committed in this order:
+//   1. history (the commit point: one transaction guarded by the sentinel ETag)
+//   2. outgoing messages (work items, timers)
+//   3. the status projection
+//   4. deleting the consumed messages
+// A crash between any two steps is repaired by redelivery: every event records the message it
+// came from, so a redelivered message is recognised, and the checkpoint that consumed it is
+// found in history and its sends (2) and status (3) are done again. Duplicated sends are
+// harmless: answers are de-duplicated by task id.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "orchestrator/instance_state.hpp"
+#include "orchestrator/registry.hpp"
+#include "orchestrator/task_hub.hpp"
+#include "queuestore/queue_models.hpp"
+
+namespace fanfold::orchestrator {
+
+// Where a test can make the processor stop as if its process had died.
+enum class CommitStep { kBeforeHistory, kAfterHistory, kAfterSends, kAfterStatus };
+
+struct OrchestrationProcessorOptions {
+  int max_dequeue_count = 5;  // a message received more often than this goes to the poison queue
+  std::chrono::seconds visibility_timeout{60};  // how long a fetched batch stays hidden
+  size_t cache_capacity = 512;                  // instances kept replayed in memory
+  // Test hook: return true to "crash" at this step (processing stops, nothing after it runs).
+  std::function<bool(CommitStep)> crash_at;
+  std::function<Timestamp()> clock;  // defaults to the system clock
+};
+
+struct OrchestrationStats {
+  uint64_t messages = 0;
+  uint64_t checkpoints = 0;
+  uint64_t duplicates = 0;
+  uint64_t conflicts = 0;     // lost races: another worker committed first
+  uint64_t full_replays = 0;  // states rebuilt from storage rather than taken from the cache
+  uint64_t poisoned = 0;
+};
+
+class OrchestrationProcessor {
+ public:
+  OrchestrationProcessor(std::shared_ptr<const TaskHub> hub, const Registry& registry,
+                         OrchestrationProcessorOptions options = {});
+
+  // Fetches up to 32 messages from one control queue and processes them; returns how many.
+  storage::Result<size_t> PollOnce(int partition);
+  OrchestrationStats stats() const;
+
+ private:
+  struct Incoming;
+  storage::Status ProcessInstance(const std::string& instance_id, std::vector<Incoming>& batch,
+                                  int partition);
+  storage::Result<std::unique_ptr<InstanceState>> LoadState(const std::string& instance_id);
+  storage::Status Commit(InstanceState& state, std::vector<HistoryEvent> accepted, bool rewind,
+                         bool& crashed);
+  storage::Status SendActions(const InstanceState& state,
+                              const std::vector<OrchestratorAction>& actions);
+  storage::Status RecoverCheckpoint(const InstanceState& state, size_t begin, size_t end);
+  storage::Status SendTimer(const std::string& instance_id, int task_id, Timestamp fire_at);
+  storage::Status Poison(const queuestore::ReceivedMessage& message, int partition,
+                         const std::string& reason);
+  bool Crash(CommitStep step) const { return options_.crash_at && options_.crash_at(step); }
+  Timestamp Now() const;
+
+  std::shared_ptr<const TaskHub> hub_;
+  const Registry& registry_;
+  OrchestrationProcessorOptions options_;
+  InstanceStateCache cache_;
+  mutable std::mutex stats_mutex_;
+  OrchestrationStats stats_;
+};
+
+}  // namespace fanfold::orchestrator

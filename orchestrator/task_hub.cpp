@@ -1,0 +1,103 @@
+#include "orchestrator/task_hub.hpp"
+
+#include "queuestore/queue_service_client.hpp"
+#include "storage/blob/blob_service_client.hpp"
+#include "tablestore/table_service_client.hpp"
+
+namespace fanfold::orchestrator {
+
+using storage::Result;
+using storage::Status;
+
+Result<std::shared_ptr<TaskHub>> TaskHub::Open(const storage::StorageAccount& account,
+                                               const TaskHubOptions& options) {
+  auto names = TaskHubNames::For(options.name, options.partition_count);
+  if (!names.ok()) return names.status();
+  std::shared_ptr<TaskHub> hub(new TaskHub());
+  hub->account_ = account;
+  hub->options_ = options;
+  hub->names_ = *names;
+
+  const storage::BlobServiceClient blobs(account, options.pipeline);
+  const tablestore::TableServiceClient tables(account, options.pipeline);
+  const queuestore::QueueServiceClient queues(account, options.pipeline);
+  hub->payloads_ =
+      std::make_unique<PayloadStore>(blobs.GetContainerClient(names->large_message_container));
+  hub->history_ = std::make_unique<HistoryStore>(tables.GetTableClient(names->history_table),
+                                                 hub->payloads_.get());
+  hub->instances_ = std::make_unique<InstanceStore>(tables.GetTableClient(names->instances_table),
+                                                    hub->payloads_.get());
+  for (int partition = 0; partition < names->partition_count; ++partition) {
+    auto queue = queues.GetQueueClient(names->ControlQueue(partition));
+    if (!queue.ok()) return queue.status();
+    hub->control_queues_.push_back(std::move(*queue));
+  }
+  auto work_items = queues.GetQueueClient(names->work_item_queue);
+  if (!work_items.ok()) return work_items.status();
+  hub->work_items_ = std::make_unique<queuestore::QueueClient>(std::move(*work_items));
+  auto poison = queues.GetQueueClient(names->poison_queue);
+  if (!poison.ok()) return poison.status();
+  hub->poison_ = std::make_unique<queuestore::QueueClient>(std::move(*poison));
+  return hub;
+}
+
+Status TaskHub::CreateIfNotExists() const {
+  const tablestore::TableServiceClient tables(account_, options_.pipeline);
+  for (const auto& table : {names_.history_table, names_.instances_table}) {
+    auto created = tables.CreateTableIfNotExists(table);
+    if (!created.ok()) return created.status();
+  }
+  std::vector<const queuestore::QueueClient*> queues = {work_items_.get(), poison_.get()};
+  for (const auto& queue : control_queues_)
+    queues.push_back(&queue);
+  for (const auto* queue : queues) {
+    auto created = queue->Create();
+    if (!created.ok()) return created.status();
+  }
+  const storage::BlobServiceClient blobs(account_, options_.pipeline);
+  auto container = blobs.GetContainerClient(names_.large_message_container).CreateIfNotExists();
+  return container.ok() ? Status::Ok() : container.status();
+}
+
+Status TaskHub::DeleteAll() const {
+  const tablestore::TableServiceClient tables(account_, options_.pipeline);
+  for (const auto& table : {names_.history_table, names_.instances_table}) {
+    const Status status = tables.DeleteTable(table);
+    if (!status.ok() && !status.IsNotFound()) return status;
+  }
+  std::vector<const queuestore::QueueClient*> queues = {work_items_.get(), poison_.get()};
+  for (const auto& queue : control_queues_)
+    queues.push_back(&queue);
+  for (const auto* queue : queues) {
+    const Status status = queue->Delete();
+    if (!status.ok() && !status.IsNotFound()) return status;
+  }
+  const storage::BlobServiceClient blobs(account_, options_.pipeline);
+  auto deleted = blobs.GetContainerClient(names_.large_message_container).DeleteIfExists();
+  return deleted.ok() ? Status::Ok() : deleted.status();
+}
+
+Status TaskHub::SendControl(ControlMessage message, std::chrono::seconds delay) const {
+  if (message.kind == ControlKind::kEvent) {
+    auto payload = payloads_->Offload(message.instance_id, message.event.payload);
+    if (!payload.ok()) return payload.status();
+    message.event.payload = std::move(*payload);
+  }
+  queuestore::PutMessageOptions options;
+  options.visibility_delay = delay;
+  options.time_to_live = queuestore::kNeverExpires;
+  auto put = control_queue_for(message.instance_id).PutMessage(Serialize(message), options);
+  return put.ok() ? Status::Ok() : put.status();
+}
+
+Status TaskHub::SendWorkItem(WorkItemMessage message) const {
+  auto input = payloads_->Offload(message.instance_id, message.input);
+  if (!input.ok()) return input.status();
+  message.input = std::move(*input);
+  queuestore::PutMessageOptions options;
+  options.time_to_live = queuestore::kNeverExpires;
+  auto put = work_items_->PutMessage(Serialize(message), options);
+  return put.ok() ? Status::Ok() : put.status();
+}
+
+}  // namespace fanfold::orchestrator

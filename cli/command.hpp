@@ -29,7 +29,15 @@ struct Command {
 // Every command, in the order --help lists them.
 const std::vector<Command>& AllCommands();
 
-// The commands, one per file.
+// The commands.
 Command DoctorCommand();
+Command WorkerCommand();
+Command StartCommand();
+Command InstancesCommand();
+Command InstanceCommand();
+Command TerminateCommand();
+Command RewindCommand();
+Command PurgeCommand();
+Command HubCommand();
 
 }  // namespace fanfold::cli

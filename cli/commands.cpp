@@ -3,7 +3,9 @@
 namespace fanfold::cli {
 
 const std::vector<Command>& AllCommands() {
-  static const std::vector<Command> commands = {DoctorCommand()};
+  static const std::vector<Command> commands = {
+      WorkerCommand(), StartCommand(), InstancesCommand(), InstanceCommand(), TerminateCommand(),
+      RewindCommand(), PurgeCommand(), HubCommand(),       DoctorCommand()};
   return commands;
 }
 

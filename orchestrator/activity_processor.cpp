@@ -1,8 +1,10 @@
 #include "orchestrator/activity_processor.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <thread>
 
+#include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
 #include "storage/header_policies.hpp"
 
@@ -17,7 +19,8 @@ namespace {
 class VisibilityKeeper {
  public:
   VisibilityKeeper(const queuestore::QueueClient& queue, std::string message_id,
-                   std::string pop_receipt, std::chrono::seconds timeout, uint64_t* renewals)
+                   std::string pop_receipt, std::chrono::seconds timeout,
+                   std::atomic<uint64_t>* renewals)
       : queue_(queue), message_id_(std::move(message_id)), pop_receipt_(std::move(pop_receipt)) {
     thread_ = std::thread([this, timeout, renewals] {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -66,90 +69,130 @@ ActivityStats ActivityProcessor::stats() const {
   return stats_;
 }
 
-Status ActivityProcessor::Answer(const WorkItemMessage& work, bool failed,
-                                 const std::string& result, const FailureDetails& failure) {
-  ControlMessage answer;
-  answer.message_id = storage::NewUuid();
-  answer.instance_id = work.instance_id;
-  answer.event.type = failed ? EventType::kTaskFailed : EventType::kTaskCompleted;
-  answer.event.task_id = work.task_id;
-  answer.event.timestamp = options_.clock ? options_.clock()
-                                          : std::chrono::time_point_cast<std::chrono::microseconds>(
-                                                std::chrono::system_clock::now());
-  if (failed) {
-    answer.event.failure = failure;
-  } else {
-    answer.event.payload = result;
-  }
-  return hub_->SendControl(std::move(answer));
+Timestamp ActivityProcessor::Now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
-Result<bool> ActivityProcessor::PollOnce() {
+struct ActivityProcessor::Item {
+  const queuestore::ReceivedMessage* received;
+  WorkItemMessage work;
+  std::vector<HistoryEvent> answers;
+  std::unique_ptr<VisibilityKeeper> keeper;
+};
+
+Status ActivityProcessor::Poison(const queuestore::ReceivedMessage& received,
+                                 const std::optional<WorkItemMessage>& work) {
+  const std::string reason =
+      !work ? "unreadable work item"
+            : "work item received " + std::to_string(received.dequeue_count) +
+                  " times without completing (the worker running it died or hung each time)";
+  nlohmann::json record = {{"reason", reason},
+                           {"queue", hub_->names().work_item_queue},
+                           {"dequeue_count", received.dequeue_count},
+                           {"message", received.content.substr(0, 40000)}};
+  auto put = hub_->poison_queue().PutMessage(record.dump());
+  if (!put.ok()) return put.status();
+  if (work) {
+    std::vector<HistoryEvent> failures;
+    for (const auto& task : work->tasks) {
+      HistoryEvent failed;
+      failed.type = EventType::kTaskFailed;
+      failed.task_id = task.task_id;
+      failed.timestamp = Now();
+      failed.failure = FailureDetails{"Poison", reason, "see queue " + hub_->names().poison_queue};
+      failures.push_back(std::move(failed));
+    }
+    FANFOLD_RETURN_IF_ERROR(hub_->SendEvents(work->instance_id, std::move(failures)));
+  }
+  const Status deleted =
+      hub_->work_item_queue().DeleteMessage(received.message_id, received.pop_receipt);
+  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  ++stats_.poisoned;
+  return Status::Ok();
+}
+
+HistoryEvent ActivityProcessor::Run(const WorkItemMessage& work, const WorkItemTask& task,
+                                    int dequeue_count) {
+  HistoryEvent answer;
+  answer.task_id = task.task_id;
+  answer.type = EventType::kTaskCompleted;
+  const auto fail = [&answer](std::string type, std::string message) {
+    answer.type = EventType::kTaskFailed;
+    answer.failure = FailureDetails{std::move(type), std::move(message), ""};
+  };
+  const ActivityFunction* function = registry_.FindActivity(task.name);
+  auto input = hub_->payloads().Resolve(task.input);
+  if (function == nullptr) {
+    fail("ActivityNotFound", "no activity named '" + task.name + "' is registered");
+  } else if (!input.ok()) {
+    fail("InputUnavailable", "could not read the activity's input: " + input.status().ToString());
+  } else {
+    ActivityContext context{work.instance_id, task.name, task.task_id, dequeue_count};
+    try {
+      const auto parsed = nlohmann::json::parse(input->empty() ? "null" : *input);
+      answer.payload = (*function)(context, parsed).dump();
+    } catch (const std::exception& error) {
+      fail("ActivityFailed", error.what());
+    }
+  }
+  answer.timestamp = Now();
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  ++(answer.type == EventType::kTaskFailed ? stats_.failed : stats_.completed);
+  return answer;
+}
+
+Result<size_t> ActivityProcessor::PollOnce(int slots) {
   const auto& queue = hub_->work_item_queue();
   queuestore::GetMessagesOptions get;
-  get.max_messages = 1;
+  get.max_messages = std::clamp(slots, 1, queuestore::kMaxMessagesPerRequest);
   get.visibility_timeout = options_.visibility_timeout;
   auto received = queue.GetMessages(get);
   if (!received.ok()) return received.status();
-  if (received->empty()) return false;
-  const auto& item = received->front();
 
-  auto work = ParseWorkItemMessage(item.content);
-  if (!work || item.dequeue_count > options_.max_dequeue_count) {
-    const std::string reason =
-        !work ? "unreadable work item"
-              : "work item received " + std::to_string(item.dequeue_count) +
-                    " times without completing (the worker running it died or hung each time)";
-    nlohmann::json record = {{"reason", reason},
-                             {"queue", hub_->names().work_item_queue},
-                             {"dequeue_count", item.dequeue_count},
-                             {"message", item.content.substr(0, 40000)}};
-    auto put = hub_->poison_queue().PutMessage(record.dump());
-    if (!put.ok()) return put.status();
-    if (work) {
-      FANFOLD_RETURN_IF_ERROR(
-          Answer(*work, true, "",
-                 FailureDetails{"Poison", reason, "see queue " + hub_->names().poison_queue}));
+  std::vector<std::unique_ptr<Item>> items;
+  std::vector<std::pair<Item*, size_t>> tasks;  // (item, task index) to run
+  for (const auto& message : *received) {
+    auto work = ParseWorkItemMessage(message.content);
+    if (!work || message.dequeue_count > options_.max_dequeue_count) {
+      FANFOLD_RETURN_IF_ERROR(Poison(message, work));
+      continue;
     }
-    const Status deleted = queue.DeleteMessage(item.message_id, item.pop_receipt);
-    if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
+    auto item = std::make_unique<Item>();
+    item->received = &message;
+    item->work = std::move(*work);
+    item->answers.resize(item->work.tasks.size());
+    item->keeper = std::make_unique<VisibilityKeeper>(
+        queue, message.message_id, message.pop_receipt, options_.visibility_timeout, &renewals_);
+    for (size_t i = 0; i < item->work.tasks.size(); ++i)
+      tasks.emplace_back(item.get(), i);
+    items.push_back(std::move(item));
+  }
+  // Activities run on the slots; a failure is an answer, never an error of the processor.
+  (void)ForEachParallel(tasks.size(), static_cast<size_t>(std::max(slots, 1)), [&](size_t i) {
+    auto& [item, index] = tasks[i];
+    item->answers[index] =
+        Run(item->work, item->work.tasks[index], static_cast<int>(item->received->dequeue_count));
+    return Status::Ok();
+  });
+  // Answer, then delete: a crash in between makes the item run again, and the instance drops
+  // the second answer by task id.
+  const Status finished = ForEachParallel(items.size(), items.size(), [&](size_t i) {
+    Item& item = *items[i];
+    item.keeper->Stop();
+    FANFOLD_RETURN_IF_ERROR(hub_->SendEvents(item.work.instance_id, std::move(item.answers)));
+    const Status deleted =
+        queue.DeleteMessage(item.received->message_id, item.keeper->pop_receipt());
+    return deleted.ok() || queuestore::IsMessageNotHeld(deleted) ? Status::Ok() : deleted;
+  });
+  {
     std::lock_guard<std::mutex> lock(stats_mutex_);
-    ++stats_.poisoned;
-    return true;
+    stats_.renewals = renewals_.load();
   }
-
-  auto input = hub_->payloads().Resolve(work->input);
-  if (!input.ok()) return input.status();  // the item comes back after its timeout
-
-  uint64_t renewals = 0;
-  VisibilityKeeper keeper(queue, item.message_id, item.pop_receipt, options_.visibility_timeout,
-                          &renewals);
-  bool failed = false;
-  std::string result;
-  FailureDetails failure;
-  const ActivityFunction* function = registry_.FindActivity(work->name);
-  if (function == nullptr) {
-    failed = true;
-    failure = {"ActivityNotFound", "no activity named '" + work->name + "' is registered", ""};
-  } else {
-    ActivityContext context{work->instance_id, work->name, work->task_id,
-                            static_cast<int>(item.dequeue_count)};
-    try {
-      const auto parsed = nlohmann::json::parse(input->empty() ? "null" : *input);
-      result = (*function)(context, parsed).dump();
-    } catch (const std::exception& error) {
-      failed = true;
-      failure = {"ActivityFailed", error.what(), ""};
-    }
-  }
-  keeper.Stop();
-  FANFOLD_RETURN_IF_ERROR(Answer(*work, failed, result, failure));
-  const Status deleted = queue.DeleteMessage(item.message_id, keeper.pop_receipt());
-  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
-  std::lock_guard<std::mutex> lock(stats_mutex_);
-  stats_.renewals += renewals;
-  ++(failed ? stats_.failed : stats_.completed);
-  return true;
+  if (!items.empty() && options_.on_answers_sent) options_.on_answers_sent();
+  if (!finished.ok()) return finished;
+  return tasks.size();
 }
 
 }  // namespace fanfold::orchestrator

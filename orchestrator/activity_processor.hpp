@@ -6,12 +6,15 @@
 // the poison queue, and its instance is told the task failed, with why.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "orchestrator/registry.hpp"
 #include "orchestrator/task_hub.hpp"
+#include "queuestore/queue_models.hpp"
 
 namespace fanfold::orchestrator {
 
@@ -19,6 +22,8 @@ struct ActivityProcessorOptions {
   int max_dequeue_count = 5;
   std::chrono::seconds visibility_timeout{60};  // renewed every third of it while running
   std::function<Timestamp()> clock;
+  // Called after answers were sent (a worker wakes its own idle orchestration poller with it).
+  std::function<void()> on_answers_sent;
 };
 
 struct ActivityStats {
@@ -33,19 +38,25 @@ class ActivityProcessor {
   ActivityProcessor(std::shared_ptr<const TaskHub> hub, const Registry& registry,
                     ActivityProcessorOptions options = {});
 
-  // Takes at most one work item and runs it; returns whether there was one.
-  storage::Result<bool> PollOnce();
+  // Takes up to `slots` work items in one request and runs their tasks, at most `slots` at a
+  // time; returns how many tasks ran.
+  storage::Result<size_t> PollOnce(int slots = 1);
   ActivityStats stats() const;
 
  private:
-  storage::Status Answer(const WorkItemMessage& work, bool failed, const std::string& result,
-                         const FailureDetails& failure);
+  struct Item;
+  // Moves an unreadable or too-often-delivered work item to the poison queue and fails its tasks.
+  storage::Status Poison(const queuestore::ReceivedMessage& received,
+                         const std::optional<WorkItemMessage>& work);
+  HistoryEvent Run(const WorkItemMessage& work, const WorkItemTask& task, int dequeue_count);
+  Timestamp Now() const;
 
   std::shared_ptr<const TaskHub> hub_;
   const Registry& registry_;
   ActivityProcessorOptions options_;
   mutable std::mutex stats_mutex_;
   ActivityStats stats_;
+  std::atomic<uint64_t> renewals_{0};
 };
 
 }  // namespace fanfold::orchestrator

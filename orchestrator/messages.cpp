@@ -23,17 +23,23 @@ std::string Serialize(const ControlMessage& message) {
   nlohmann::json json = {{"id", message.message_id},
                          {"instance", message.instance_id},
                          {"kind", KindName(message.kind)}};
-  if (message.kind == ControlKind::kEvent) json["event"] = ToJson(message.event);
+  if (message.kind == ControlKind::kEvent) {
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& event : message.events)
+      events.push_back(ToJson(event));
+    json["events"] = std::move(events);
+  }
   if (!message.reason.empty()) json["reason"] = message.reason;
   return json.dump();
 }
 
 std::string Serialize(const WorkItemMessage& message) {
-  return nlohmann::json{{"id", message.message_id},
-                        {"instance", message.instance_id},
-                        {"task", message.task_id},
-                        {"name", message.name},
-                        {"input", message.input}}
+  nlohmann::json tasks = nlohmann::json::array();
+  for (const auto& task : message.tasks) {
+    tasks.push_back({{"task", task.task_id}, {"name", task.name}, {"input", task.input}});
+  }
+  return nlohmann::json{
+      {"id", message.message_id}, {"instance", message.instance_id}, {"tasks", tasks}}
       .dump();
 }
 
@@ -47,9 +53,12 @@ std::optional<ControlMessage> ParseControlMessage(const std::string& text) {
     const std::string kind = json.at("kind").get<std::string>();
     if (kind == "event") {
       message.kind = ControlKind::kEvent;
-      auto event = HistoryEventFromJson(json.at("event"));
-      if (!event) return std::nullopt;
-      message.event = std::move(*event);
+      for (const auto& item : json.at("events")) {
+        auto event = HistoryEventFromJson(item);
+        if (!event) return std::nullopt;
+        message.events.push_back(std::move(*event));
+      }
+      if (message.events.empty()) return std::nullopt;
     } else if (kind == "terminate") {
       message.kind = ControlKind::kTerminate;
     } else if (kind == "rewind") {
@@ -72,10 +81,15 @@ std::optional<WorkItemMessage> ParseWorkItemMessage(const std::string& text) {
     WorkItemMessage message;
     message.message_id = json.at("id").get<std::string>();
     message.instance_id = json.at("instance").get<std::string>();
-    message.task_id = json.at("task").get<int>();
-    message.name = json.at("name").get<std::string>();
-    message.input = json.at("input").get<std::string>();
-    if (message.message_id.empty() || message.instance_id.empty() || message.task_id < 0) {
+    for (const auto& item : json.at("tasks")) {
+      WorkItemTask task;
+      task.task_id = item.at("task").get<int>();
+      task.name = item.at("name").get<std::string>();
+      task.input = item.at("input").get<std::string>();
+      if (task.task_id < 0) return std::nullopt;
+      message.tasks.push_back(std::move(task));
+    }
+    if (message.message_id.empty() || message.instance_id.empty() || message.tasks.empty()) {
       return std::nullopt;
     }
     return message;

@@ -1,17 +1,24 @@
 // What travels through the hub's queues, as JSON.
-// Control messages carry one history event to an instance (start, activity answer, timer,
-// external event) or a command (terminate, rewind). Work items ask an activity worker to run one
-// activity task. Every message has a unique id, recorded in history with the events it produced,
-// so a redelivered message is recognised and its effects are not applied twice.
+// Control messages carry history events to one instance (start, activity answers, timer, an
+// external event) or a command (terminate, rewind). Work items carry one or more activity tasks
+// of one instance. Several tasks or answers share a message to save queue transactions: the
+// engine's cost is dominated by per-message requests (put, get, delete), not by bytes.
+// Every message has a unique id, recorded in history with the events it produced, so a
+// redelivered message is recognised and its effects are not applied twice.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "orchestrator/history_event.hpp"
 
 namespace fanfold::orchestrator {
+
+// A queue message's content must fit 49,152 bytes (64 KiB once Base64-encoded); batches stay
+// under this, and payloads over PayloadStore's threshold are offloaded first.
+inline constexpr size_t kMaxMessageBytes = 48 * 1024;
 
 enum class ControlKind { kEvent, kTerminate, kRewind };
 
@@ -19,16 +26,20 @@ struct ControlMessage {
   std::string message_id;
   std::string instance_id;
   ControlKind kind = ControlKind::kEvent;
-  HistoryEvent event;  // kEvent: the event to append
-  std::string reason;  // kTerminate, kRewind
+  std::vector<HistoryEvent> events;  // kEvent: the events to append, in order
+  std::string reason;                // kTerminate, kRewind
+};
+
+struct WorkItemTask {
+  int task_id = -1;
+  std::string name;
+  std::string input;  // JSON text
 };
 
 struct WorkItemMessage {
   std::string message_id;
   std::string instance_id;
-  int task_id = -1;
-  std::string name;
-  std::string input;  // JSON text
+  std::vector<WorkItemTask> tasks;
 };
 
 std::string Serialize(const ControlMessage& message);

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
 #include "storage/header_policies.hpp"
 
@@ -10,6 +11,11 @@ namespace fanfold::orchestrator {
 
 using storage::Result;
 using storage::Status;
+
+namespace {
+// Requests in flight at once when sending a fan-out or deleting a batch.
+constexpr size_t kParallelRequests = 16;
+}  // namespace
 
 struct OrchestrationProcessor::Incoming {
   queuestore::ReceivedMessage received;
@@ -177,48 +183,50 @@ Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
       consumed.push_back(&received);
       continue;
     }
-    HistoryEvent event = std::move(message.event);
-    auto payload = hub_->payloads().Resolve(event.payload);
-    if (!payload.ok()) return payload.status();
-    event.payload = std::move(*payload);
-    event.source_message = message.message_id;
-    if (event.type == EventType::kExecutionStarted) {
-      if (started || starting) {
-        consumed.push_back(&received);  // a second start never makes a second history
+    // An event message: every event in it is accepted or dropped on its own merits, but the
+    // message is consumed (or deferred) as a whole.
+    bool defer = false;
+    std::vector<HistoryEvent> from_message;
+    for (auto& event : message.events) {
+      auto payload = hub_->payloads().Resolve(event.payload);
+      if (!payload.ok()) return payload.status();
+      event.payload = std::move(*payload);
+      event.source_message = message.message_id;
+      if (event.type == EventType::kExecutionStarted) {
+        if (started || starting) continue;  // a second start never makes a second history
+        starting = true;
+        from_message.push_back(std::move(event));
         continue;
       }
-      starting = true;
+      if (!started && !starting) {
+        defer = true;  // arrived before its instance started: try again later
+        break;
+      }
+      if (IsTerminal(state->status.status)) continue;  // late answers to an ended instance
+      const bool answer = event.type == EventType::kTaskCompleted ||
+                          event.type == EventType::kTaskFailed ||
+                          event.type == EventType::kTimerFired;
+      if (answer) {
+        if (state->scheduled_tasks.count(event.task_id) == 0 ||
+            state->answered_tasks.count(event.task_id) != 0 ||
+            !batch_answers.insert(event.task_id).second) {
+          continue;  // unknown or already answered: nothing to add
+        }
+        if (event.type == EventType::kTimerFired && event.fire_at > now + std::chrono::seconds(1)) {
+          // Queues delay at most 7 days: a longer timer is re-armed until it is due.
+          FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, event.task_id, event.fire_at));
+          batch_answers.erase(event.task_id);
+          continue;
+        }
+      }
+      from_message.push_back(std::move(event));
+    }
+    if (defer) {
+      deferred.push_back(&received);
+      continue;
+    }
+    for (auto& event : from_message)
       accepted.push_back(std::move(event));
-      consumed.push_back(&received);
-      continue;
-    }
-    if (!started && !starting) {
-      deferred.push_back(&received);  // arrived before its instance started: try again later
-      continue;
-    }
-    if (IsTerminal(state->status.status)) {
-      consumed.push_back(&received);  // late answers to an instance that has ended
-      continue;
-    }
-    const bool answer = event.type == EventType::kTaskCompleted ||
-                        event.type == EventType::kTaskFailed ||
-                        event.type == EventType::kTimerFired;
-    if (answer) {
-      if (state->scheduled_tasks.count(event.task_id) == 0 ||
-          state->answered_tasks.count(event.task_id) != 0 ||
-          !batch_answers.insert(event.task_id).second) {
-        consumed.push_back(&received);  // unknown or already answered: nothing to add
-        continue;
-      }
-      if (event.type == EventType::kTimerFired && event.fire_at > now + std::chrono::seconds(1)) {
-        // Queues delay at most 7 days: a longer timer is re-armed until it is due.
-        FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, event.task_id, event.fire_at));
-        batch_answers.erase(event.task_id);
-        consumed.push_back(&received);
-        continue;
-      }
-    }
-    accepted.push_back(std::move(event));
     consumed.push_back(&received);
   }
 
@@ -257,10 +265,10 @@ Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
   }
   if (Crash(CommitStep::kAfterStatus)) return Status::Aborted("simulated crash");
 
-  for (const auto* message : consumed) {
-    const Status deleted = queue.DeleteMessage(message->message_id, message->pop_receipt);
-    if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
-  }
+  FANFOLD_RETURN_IF_ERROR(ForEachParallel(consumed.size(), kParallelRequests, [&](size_t i) {
+    const Status deleted = queue.DeleteMessage(consumed[i]->message_id, consumed[i]->pop_receipt);
+    return deleted.ok() || queuestore::IsMessageNotHeld(deleted) ? Status::Ok() : deleted;
+  }));
   for (const auto* message : deferred) {
     auto released =
         queue.UpdateMessage(message->message_id, message->pop_receipt, std::chrono::seconds(1));
@@ -341,20 +349,26 @@ Status OrchestrationProcessor::Commit(InstanceState& state, std::vector<HistoryE
 
 Status OrchestrationProcessor::SendActions(const InstanceState& state,
                                            const std::vector<OrchestratorAction>& actions) {
+  std::vector<WorkItemTask> tasks;
+  std::vector<const OrchestratorAction*> timers;
   for (const auto& action : actions) {
     if (action.kind == ActionKind::kCreateTimer) {
-      FANFOLD_RETURN_IF_ERROR(SendTimer(state.instance_id, action.task_id, action.fire_at));
-      continue;
+      timers.push_back(&action);
+    } else {
+      tasks.push_back(WorkItemTask{action.task_id, action.name, action.payload});
     }
-    WorkItemMessage work;
-    work.message_id = storage::NewUuid();
-    work.instance_id = state.instance_id;
-    work.task_id = action.task_id;
-    work.name = action.name;
-    work.input = action.payload;
-    FANFOLD_RETURN_IF_ERROR(hub_->SendWorkItem(std::move(work)));
   }
-  return Status::Ok();
+  // Enough work items to spread a fan-out over every worker's slots, as few as that allows.
+  const size_t per_message =
+      std::clamp<size_t>((tasks.size() + options_.target_work_items - 1) /
+                             std::max<size_t>(options_.target_work_items, 1),
+                         1, std::max<size_t>(options_.max_tasks_per_work_item, 1));
+  const bool any_tasks = !tasks.empty();
+  FANFOLD_RETURN_IF_ERROR(hub_->SendWorkItems(state.instance_id, std::move(tasks), per_message));
+  if (any_tasks && options_.on_work_items_sent) options_.on_work_items_sent();
+  return ForEachParallel(timers.size(), kParallelRequests, [&](size_t i) {
+    return SendTimer(state.instance_id, timers[i]->task_id, timers[i]->fire_at);
+  });
 }
 
 Status OrchestrationProcessor::SendTimer(const std::string& instance_id, int task_id,
@@ -362,10 +376,12 @@ Status OrchestrationProcessor::SendTimer(const std::string& instance_id, int tas
   ControlMessage timer;
   timer.message_id = storage::NewUuid();
   timer.instance_id = instance_id;
-  timer.event.type = EventType::kTimerFired;
-  timer.event.task_id = task_id;
-  timer.event.fire_at = fire_at;
-  timer.event.timestamp = fire_at;
+  HistoryEvent fired;
+  fired.type = EventType::kTimerFired;
+  fired.task_id = task_id;
+  fired.fire_at = fire_at;
+  fired.timestamp = fire_at;
+  timer.events.push_back(std::move(fired));
   const auto remaining = std::chrono::duration_cast<std::chrono::seconds>(fire_at - Now());
   const auto delay = std::clamp(remaining + std::chrono::seconds(1), std::chrono::seconds(0),
                                 queuestore::kMaxVisibilityTimeout - std::chrono::hours(1));

@@ -30,9 +30,16 @@ struct OrchestrationProcessorOptions {
   int max_dequeue_count = 5;  // a message received more often than this goes to the poison queue
   std::chrono::seconds visibility_timeout{60};  // how long a fetched batch stays hidden
   size_t cache_capacity = 512;                  // instances kept replayed in memory
+  // A fan-out of N activities goes out as about target_work_items queue messages of at most
+  // max_tasks_per_work_item tasks each: fewer messages cost fewer transactions, enough of them
+  // keep every worker busy.
+  size_t target_work_items = 32;
+  size_t max_tasks_per_work_item = 16;
   // Test hook: return true to "crash" at this step (processing stops, nothing after it runs).
   std::function<bool(CommitStep)> crash_at;
   std::function<Timestamp()> clock;  // defaults to the system clock
+  // Called after work items were sent (a worker wakes its own idle activity pollers with it).
+  std::function<void()> on_work_items_sent;
 };
 
 struct OrchestrationStats {

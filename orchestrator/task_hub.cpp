@@ -1,7 +1,11 @@
 #include "orchestrator/task_hub.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "orchestrator/parallel_io.hpp"
 #include "queuestore/queue_service_client.hpp"
 #include "storage/blob/blob_service_client.hpp"
+#include "storage/header_policies.hpp"
 #include "tablestore/table_service_client.hpp"
 
 namespace fanfold::orchestrator {
@@ -78,10 +82,10 @@ Status TaskHub::DeleteAll() const {
 }
 
 Status TaskHub::SendControl(ControlMessage message, std::chrono::seconds delay) const {
-  if (message.kind == ControlKind::kEvent) {
-    auto payload = payloads_->Offload(message.instance_id, message.event.payload);
+  for (auto& event : message.events) {
+    auto payload = payloads_->Offload(message.instance_id, event.payload);
     if (!payload.ok()) return payload.status();
-    message.event.payload = std::move(*payload);
+    event.payload = std::move(*payload);
   }
   queuestore::PutMessageOptions options;
   options.visibility_delay = delay;
@@ -90,14 +94,49 @@ Status TaskHub::SendControl(ControlMessage message, std::chrono::seconds delay) 
   return put.ok() ? Status::Ok() : put.status();
 }
 
-Status TaskHub::SendWorkItem(WorkItemMessage message) const {
-  auto input = payloads_->Offload(message.instance_id, message.input);
-  if (!input.ok()) return input.status();
-  message.input = std::move(*input);
+Status TaskHub::SendEvents(const std::string& instance_id, std::vector<HistoryEvent> events) const {
+  std::vector<ControlMessage> messages;
+  size_t bytes = 0;
+  for (auto& event : events) {
+    auto payload = payloads_->Offload(instance_id, event.payload);
+    if (!payload.ok()) return payload.status();
+    event.payload = std::move(*payload);
+    const size_t size = ToJson(event).dump().size() + 1;
+    if (messages.empty() || bytes + size > kMaxMessageBytes - 256) {
+      messages.push_back(
+          ControlMessage{storage::NewUuid(), instance_id, ControlKind::kEvent, {}, ""});
+      bytes = 0;
+    }
+    messages.back().events.push_back(std::move(event));
+    bytes += size;
+  }
+  return ForEachParallel(messages.size(), 8,
+                         [&](size_t i) { return SendControl(std::move(messages[i])); });
+}
+
+Status TaskHub::SendWorkItems(const std::string& instance_id, std::vector<WorkItemTask> tasks,
+                              size_t max_per_message) const {
+  std::vector<WorkItemMessage> messages;
+  size_t bytes = 0;
+  for (auto& task : tasks) {
+    auto input = payloads_->Offload(instance_id, task.input);
+    if (!input.ok()) return input.status();
+    task.input = std::move(*input);
+    const size_t size = task.input.size() + task.name.size() + 64;
+    if (messages.empty() || messages.back().tasks.size() >= std::max<size_t>(max_per_message, 1) ||
+        bytes + size > kMaxMessageBytes - 256) {
+      messages.push_back(WorkItemMessage{storage::NewUuid(), instance_id, {}});
+      bytes = 0;
+    }
+    messages.back().tasks.push_back(std::move(task));
+    bytes += size;
+  }
   queuestore::PutMessageOptions options;
   options.time_to_live = queuestore::kNeverExpires;
-  auto put = work_items_->PutMessage(Serialize(message), options);
-  return put.ok() ? Status::Ok() : put.status();
+  return ForEachParallel(messages.size(), 16, [&](size_t i) {
+    auto put = work_items_->PutMessage(Serialize(messages[i]), options);
+    return put.ok() ? Status::Ok() : put.status();
+  });
 }
 
 }  // namespace fanfold::orchestrator

@@ -46,10 +46,16 @@ class TaskHub {
   const queuestore::QueueClient& work_item_queue() const { return *work_items_; }
   const queuestore::QueueClient& poison_queue() const { return *poison_; }
 
-  // Sends a control message to the instance's queue, its event payload offloaded if large.
+  // Sends a control message to the instance's queue, its event payloads offloaded if large.
   storage::Status SendControl(ControlMessage message,
                               std::chrono::seconds delay = std::chrono::seconds(0)) const;
-  storage::Status SendWorkItem(WorkItemMessage message) const;
+  // Sends events to an instance in as few control messages as fit the size limit.
+  storage::Status SendEvents(const std::string& instance_id,
+                             std::vector<HistoryEvent> events) const;
+  // Sends tasks as work items of at most max_per_message tasks each (and within the size
+  // limit), several requests at a time.
+  storage::Status SendWorkItems(const std::string& instance_id, std::vector<WorkItemTask> tasks,
+                                size_t max_per_message) const;
 
  private:
   TaskHub() = default;

@@ -38,10 +38,12 @@ Status TaskHubClient::SendStart(const InstanceStatus& status) const {
   // Deterministic: a start sent twice is recognised as one.
   start.message_id = "start:" + status.instance_id;
   start.instance_id = status.instance_id;
-  start.event.type = EventType::kExecutionStarted;
-  start.event.name = status.name;
-  start.event.payload = status.input;
-  start.event.timestamp = status.created;
+  HistoryEvent started;
+  started.type = EventType::kExecutionStarted;
+  started.name = status.name;
+  started.payload = status.input;
+  started.timestamp = status.created;
+  start.events.push_back(std::move(started));
   return hub_->SendControl(std::move(start));
 }
 
@@ -100,10 +102,12 @@ Status TaskHubClient::RaiseEvent(const std::string& instance_id, const std::stri
   ControlMessage message;
   message.message_id = storage::NewUuid();
   message.instance_id = instance_id;
-  message.event.type = EventType::kEventRaised;
-  message.event.name = event_name;
-  message.event.payload = payload.dump();
-  message.event.timestamp = Now();
+  HistoryEvent raised;
+  raised.type = EventType::kEventRaised;
+  raised.name = event_name;
+  raised.payload = payload.dump();
+  raised.timestamp = Now();
+  message.events.push_back(std::move(raised));
   return hub_->SendControl(std::move(message));
 }
 

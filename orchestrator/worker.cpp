@@ -1,15 +1,43 @@
 #include "orchestrator/worker.hpp"
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
 namespace fanfold::orchestrator {
 
+OrchestrationProcessorOptions Worker::WithWakeUp(OrchestrationProcessorOptions options,
+                                                 Worker* worker) {
+  auto chained = options.on_work_items_sent;
+  options.on_work_items_sent = [worker, chained] {
+    worker->Wake(kActivities);
+    if (chained) chained();
+  };
+  return options;
+}
+
+ActivityProcessorOptions Worker::WithWakeUp(ActivityProcessorOptions options, Worker* worker) {
+  auto chained = options.on_answers_sent;
+  options.on_answers_sent = [worker, chained] {
+    worker->Wake(kOrchestrations);
+    if (chained) chained();
+  };
+  return options;
+}
+
 Worker::Worker(std::shared_ptr<const TaskHub> hub, const Registry& registry, WorkerOptions options)
     : hub_(hub),
       options_(options),
-      orchestrations_(hub, registry, options.orchestration),
-      activities_(hub, registry, options.activity) {}
+      orchestrations_(hub, registry, WithWakeUp(options.orchestration, this)),
+      activities_(hub, registry, WithWakeUp(options.activity, this)) {}
+
+void Worker::Wake(Kind kind) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++wake_counts_[kind];
+  }
+  wake_.notify_all();
+}
 
 void Worker::Stop() {
   stop_ = true;
@@ -21,24 +49,26 @@ WorkerStats Worker::stats() const {
                      empty_polls_.load(), errors_.load()};
 }
 
-void Worker::Idle(std::chrono::milliseconds& delay) {
+void Worker::Idle(Kind kind, std::chrono::milliseconds& delay) {
   std::unique_lock<std::mutex> lock(mutex_);
-  wake_.wait_for(lock, delay, [this] { return stop_.load(); });
-  delay = std::min(delay * 2, options_.max_poll_interval);
+  const uint64_t seen = wake_counts_[kind];
+  const bool woken = wake_.wait_for(
+      lock, delay, [this, kind, seen] { return stop_.load() || wake_counts_[kind] != seen; });
+  delay = woken ? options_.min_poll_interval : std::min(delay * 2, options_.max_poll_interval);
 }
 
 template <typename PollFn>
-void Worker::PollLoop(PollFn poll) {
+void Worker::PollLoop(Kind kind, PollFn poll) {
   auto delay = options_.min_poll_interval;
   while (!stop_.load()) {
     ++polls_;
     auto worked = poll();
     if (!worked.ok()) {
       ++errors_;  // storage trouble: back off like an idle poll, then try again
-      Idle(delay);
+      Idle(kind, delay);
     } else if (!*worked) {
       ++empty_polls_;
-      Idle(delay);
+      Idle(kind, delay);
     } else {
       delay = options_.min_poll_interval;
     }
@@ -52,7 +82,7 @@ void Worker::Run() {
       int partition = 0;
       const int partitions = hub_->names().partition_count;
       int empty_in_a_row = 0;
-      PollLoop([&]() -> storage::Result<bool> {
+      PollLoop(kOrchestrations, [&]() -> storage::Result<bool> {
         auto handled = orchestrations_.PollOnce(partition);
         partition = (partition + 1) % partitions;
         if (!handled.ok()) return handled.status();
@@ -63,8 +93,18 @@ void Worker::Run() {
     });
   }
   if (options_.run_activities) {
-    for (int i = 0; i < options_.activity_concurrency; ++i) {
-      threads.emplace_back([this] { PollLoop([this] { return activities_.PollOnce(); }); });
+    // Two pollers, each running a batch in parallel: one request fetches several items, and
+    // while one batch waits for its slowest activity the other keeps the slots busy.
+    const int pollers = std::min(2, options_.activity_concurrency);
+    const int batch = std::max(1, options_.activity_concurrency / pollers);
+    for (int i = 0; i < pollers; ++i) {
+      threads.emplace_back([this, batch] {
+        PollLoop(kActivities, [this, batch]() -> storage::Result<bool> {
+          auto ran = activities_.PollOnce(batch);
+          if (!ran.ok()) return ran.status();
+          return *ran > 0;
+        });
+      });
     }
   }
   for (auto& thread : threads)

@@ -43,9 +43,16 @@ class Worker {
   WorkerStats stats() const;
 
  private:
+  // Each kind of poller has a wake-up counter; bumping it ends that kind's idle waits, so work
+  // handed from one half of this process to the other is picked up at once.
+  enum Kind { kOrchestrations = 0, kActivities = 1 };
   template <typename PollFn>
-  void PollLoop(PollFn poll);
-  void Idle(std::chrono::milliseconds& delay);
+  void PollLoop(Kind kind, PollFn poll);
+  void Idle(Kind kind, std::chrono::milliseconds& delay);
+  void Wake(Kind kind);
+  static OrchestrationProcessorOptions WithWakeUp(OrchestrationProcessorOptions options,
+                                                  Worker* worker);
+  static ActivityProcessorOptions WithWakeUp(ActivityProcessorOptions options, Worker* worker);
 
   std::shared_ptr<const TaskHub> hub_;
   WorkerOptions options_;
@@ -54,6 +61,7 @@ class Worker {
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
+  uint64_t wake_counts_[2] = {0, 0};  // guarded by mutex_
   std::atomic<uint64_t> polls_{0};
   std::atomic<uint64_t> empty_polls_{0};
   std::atomic<uint64_t> errors_{0};

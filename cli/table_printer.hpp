@@ -1,0 +1,20 @@
+// Aligned plain-text tables for people; scripts use --json instead.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fanfold::cli {
+
+class TablePrinter {
+ public:
+  explicit TablePrinter(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  void AddRow(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  std::string Render() const;
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+}  // namespace fanfold::cli

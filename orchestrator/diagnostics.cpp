@@ -1,0 +1,58 @@
+#include "orchestrator/diagnostics.hpp"
+
+#include <csignal>
+#include <thread>
+
+namespace fanfold::orchestrator {
+namespace {
+
+struct FanOutInput {
+  int n = 10;
+  int work_ms = 0;
+  int crash_task = -1;  // this task runs fanfold.crash instead of fanfold.noop
+};
+void from_json(const nlohmann::json& json, FanOutInput& input) {
+  input.n = json.value("n", 10);
+  input.work_ms = json.value("work_ms", 0);
+  input.crash_task = json.value("crash_task", -1);
+}
+
+Task<long long> FanOut(OrchestrationContext& context, FanOutInput input) {
+  std::vector<Task<long long>> tasks;
+  tasks.reserve(static_cast<size_t>(input.n));
+  for (int i = 0; i < input.n; ++i) {
+    const nlohmann::json work = {{"i", i}, {"work_ms", input.work_ms}};
+    tasks.push_back(context.call_activity<long long>(
+        i == input.crash_task ? "fanfold.crash" : "fanfold.noop", work));
+  }
+  const auto results = co_await when_all(tasks);
+  long long sum = 0;
+  for (const auto value : results)
+    sum += value;
+  co_return sum;
+}
+
+}  // namespace
+
+void RegisterDiagnostics(Registry& registry, bool allow_crash) {
+  registry.AddOrchestrator("fanfold.fan_out", &FanOut);
+  registry.AddActivity<long long, nlohmann::json>(
+      "fanfold.noop", [](ActivityContext&, const nlohmann::json& work) -> long long {
+        const int ms = work.value("work_ms", 0);
+        if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+        return work.value("i", 0);
+      });
+  if (allow_crash) {
+    registry.AddActivity<long long, nlohmann::json>(
+        "fanfold.crash", [](ActivityContext& context, const nlohmann::json& work) -> long long {
+          // FANFOLD_CRASH_FIXED=1 makes it behave like noop: "the cause was fixed".
+          const char* fixed = std::getenv("FANFOLD_CRASH_FIXED");
+          if (fixed != nullptr && std::string(fixed) == "1") return work.value("i", 0);
+          (void)context;
+          std::raise(SIGKILL);
+          return 0;
+        });
+  }
+}
+
+}  // namespace fanfold::orchestrator

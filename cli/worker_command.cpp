@@ -56,8 +56,17 @@ int RunWorker(const Arguments& arguments) {
   const storage::Status created = hub->CreateIfNotExists();
   if (!created.ok()) return ReportFailure("worker", created);
 
+  auto visibility = arguments.IntegerOr("visibility-timeout", 60, 2, 7 * 24 * 3600);
+  if (!visibility.ok()) return ReportFailure("worker", visibility.status());
+  auto max_dequeue = arguments.IntegerOr("max-dequeue", 5, 1, 1000);
+  if (!max_dequeue.ok()) return ReportFailure("worker", max_dequeue.status());
+
   orchestrator::WorkerOptions options;
   options.activity_concurrency = static_cast<int>(*concurrency);
+  options.orchestration.visibility_timeout = std::chrono::seconds(*visibility);
+  options.activity.visibility_timeout = std::chrono::seconds(*visibility);
+  options.orchestration.max_dequeue_count = static_cast<int>(*max_dequeue);
+  options.activity.max_dequeue_count = static_cast<int>(*max_dequeue);
   options.run_orchestrations = !arguments.Has("activities-only");
   options.run_activities = !arguments.Has("orchestrations-only");
   options.orchestration.crash_at = CrashHookFromEnvironment();
@@ -91,9 +100,12 @@ int RunWorker(const Arguments& arguments) {
   watcher.join();
   const auto stats = worker.stats();
   std::fprintf(stderr,
-               "fanfold worker: stopped; %llu activities, %llu checkpoints, %llu storage errors\n",
+               "fanfold worker: stopped; %llu activities, %llu checkpoints, %llu lost races, "
+               "%llu duplicates, %llu storage errors\n",
                static_cast<unsigned long long>(stats.activity.completed + stats.activity.failed),
                static_cast<unsigned long long>(stats.orchestration.checkpoints),
+               static_cast<unsigned long long>(stats.orchestration.conflicts),
+               static_cast<unsigned long long>(stats.orchestration.duplicates),
                static_cast<unsigned long long>(stats.errors));
   std::fprintf(stderr, "fanfold worker: storage requests %s\n",
                storage::StorageCounters::Global().Snapshot().ToJson().dump().c_str());
@@ -107,6 +119,12 @@ Command WorkerCommand() {
   options.push_back({"concurrency", true, "activities run at once (default 2)", "N"});
   options.push_back({"orchestrations-only", false, "do not run activities"});
   options.push_back({"activities-only", false, "do not run orchestrations"});
+  options.push_back({"visibility-timeout", true,
+                     "seconds a taken message stays hidden; a dead worker's work reappears "
+                     "after this (default 60)",
+                     "S"});
+  options.push_back({"max-dequeue", true,
+                     "deliveries before a message goes to the poison queue (default 5)", "N"});
   return Command{"worker",
                  "run a worker: orchestrations and activities of a task hub, until stopped",
                  "[--hub NAME] [--concurrency N]",

@@ -1,6 +1,11 @@
 #include "orchestrator/diagnostics.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 namespace fanfold::orchestrator {
@@ -15,6 +20,18 @@ void from_json(const nlohmann::json& json, FanOutInput& input) {
   input.n = json.value("n", 10);
   input.work_ms = json.value("work_ms", 0);
   input.crash_task = json.value("crash_task", -1);
+}
+
+// FANFOLD_ACTIVITY_LOG=FILE appends each execution's index to FILE, so tests can count how
+// often each activity ran across processes (small O_APPEND writes do not interleave).
+void RecordExecution(int index) {
+  const char* path = std::getenv("FANFOLD_ACTIVITY_LOG");
+  if (path == nullptr || *path == '\0') return;
+  const int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) return;
+  const std::string line = std::to_string(index) + "\n";
+  (void)!write(fd, line.data(), line.size());
+  close(fd);
 }
 
 Task<long long> FanOut(OrchestrationContext& context, FanOutInput input) {
@@ -38,6 +55,7 @@ void RegisterDiagnostics(Registry& registry, bool allow_crash) {
   registry.AddOrchestrator("fanfold.fan_out", &FanOut);
   registry.AddActivity<long long, nlohmann::json>(
       "fanfold.noop", [](ActivityContext&, const nlohmann::json& work) -> long long {
+        RecordExecution(work.value("i", 0));
         const int ms = work.value("work_ms", 0);
         if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
         return work.value("i", 0);
@@ -47,7 +65,10 @@ void RegisterDiagnostics(Registry& registry, bool allow_crash) {
         "fanfold.crash", [](ActivityContext& context, const nlohmann::json& work) -> long long {
           // FANFOLD_CRASH_FIXED=1 makes it behave like noop: "the cause was fixed".
           const char* fixed = std::getenv("FANFOLD_CRASH_FIXED");
-          if (fixed != nullptr && std::string(fixed) == "1") return work.value("i", 0);
+          if (fixed != nullptr && std::string(fixed) == "1") {
+            RecordExecution(work.value("i", 0));
+            return work.value("i", 0);
+          }
           (void)context;
           std::raise(SIGKILL);
           return 0;

@@ -111,16 +111,15 @@ int RunWorker(const Arguments& arguments) {
   std::fprintf(stderr, "fanfold worker: storage requests %s\n", requests.dump().c_str());
   if (const auto path = arguments.Value("stats-file")) {
     // For benchmarks: everything this process did, as one JSON object.
-    const nlohmann::json out = {
-        {"activities_completed", stats.activity.completed},
-        {"activities_failed", stats.activity.failed},
-        {"checkpoints", stats.orchestration.checkpoints},
-        {"lost_races", stats.orchestration.conflicts},
-        {"duplicates", stats.orchestration.duplicates},
-        {"full_replays", stats.orchestration.full_replays},
-        {"polls", stats.polls},
-        {"empty_polls", stats.empty_polls},
-        {"storage", requests}};
+    const nlohmann::json out = {{"activities_completed", stats.activity.completed},
+                                {"activities_failed", stats.activity.failed},
+                                {"checkpoints", stats.orchestration.checkpoints},
+                                {"lost_races", stats.orchestration.conflicts},
+                                {"duplicates", stats.orchestration.duplicates},
+                                {"full_replays", stats.orchestration.full_replays},
+                                {"polls", stats.polls},
+                                {"empty_polls", stats.empty_polls},
+                                {"storage", requests}};
     std::FILE* file = std::fopen(path->c_str(), "w");
     if (file == nullptr) {
       std::fprintf(stderr, "fanfold worker: cannot write --stats-file %s\n", path->c_str());
@@ -143,8 +142,8 @@ Command WorkerCommand() {
                      "seconds a taken message stays hidden; a dead worker's work reappears "
                      "after this (default 60)",
                      "S"});
-  options.push_back({"stats-file", true, "on exit, write this process's counters as JSON here",
-                     "FILE"});
+  options.push_back(
+      {"stats-file", true, "on exit, write this process's counters as JSON here", "FILE"});
   options.push_back({"max-dequeue", true,
                      "deliveries before a message goes to the poison queue (default 5)", "N"});
   return Command{"worker",

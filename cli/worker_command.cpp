@@ -63,6 +63,9 @@ int RunWorker(const Arguments& arguments) {
 
   orchestrator::WorkerOptions options;
   options.activity_concurrency = static_cast<int>(*concurrency);
+  auto idle_poll = arguments.IntegerOr("max-idle-poll-ms", 250, 10, 60'000);
+  if (!idle_poll.ok()) return ReportFailure("worker", idle_poll.status());
+  options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
   options.orchestration.visibility_timeout = std::chrono::seconds(*visibility);
   options.activity.visibility_timeout = std::chrono::seconds(*visibility);
   options.orchestration.max_dequeue_count = static_cast<int>(*max_dequeue);

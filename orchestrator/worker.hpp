@@ -15,11 +15,13 @@
 namespace fanfold::orchestrator {
 
 struct WorkerOptions {
-  int activity_concurrency = 2;                       // activities running at once in this process
-  bool run_orchestrations = true;                     // poll control queues
-  bool run_activities = true;                         // poll the work-item queue
-  std::chrono::milliseconds min_poll_interval{10};    // after an empty poll, first wait
-  std::chrono::milliseconds max_poll_interval{1000};  // idle waits double up to this
+  int activity_concurrency = 2;                     // activities running at once in this process
+  bool run_orchestrations = true;                   // poll control queues
+  bool run_activities = true;                       // poll the work-item queue
+  std::chrono::milliseconds min_poll_interval{10};  // after an empty poll, first wait
+  // Idle waits double up to this. It bounds how long work handed over by another process can
+  // wait; each idle poll is a billed transaction (at 250 ms, about 12 per second per worker).
+  std::chrono::milliseconds max_poll_interval{250};
   OrchestrationProcessorOptions orchestration;
   ActivityProcessorOptions activity;
 };

@@ -135,6 +135,13 @@ nlohmann::json Run(const Options& options, const storage::StorageAccount& accoun
                         {"worker_cpu_seconds", worker_cpu},
                         {"worker_max_rss_kib", max_rss_kib}};
   if (azurite > 0) run["azurite_cpu_seconds"] = azurite_after - azurite_before;
+  if (!done.ok()) {
+    run["error"] = done.status().ToString();
+  } else if (!exact) {
+    run["status"] = orchestrator::RuntimeStatusName(done->status);
+    run["output"] = done->output;
+    if (done->failure) run["failure"] = orchestrator::ToJson(*done->failure);
+  }
   return run;
 }
 

@@ -15,6 +15,8 @@ using storage::Status;
 namespace {
 // Requests in flight at once when sending a fan-out or deleting a batch.
 constexpr size_t kParallelRequests = 16;
+// Times a batch is re-applied on fresh state after losing the checkpoint race.
+constexpr int kMaxCommitAttempts = 4;
 }  // namespace
 
 struct OrchestrationProcessor::Incoming {
@@ -101,6 +103,31 @@ Result<std::unique_ptr<InstanceState>> OrchestrationProcessor::LoadState(
 
 Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
                                                std::vector<Incoming>& batch, int partition) {
+  // A lost race (another worker committed first) is retried here, on fresh state, while this
+  // worker still holds the messages: releasing them instead would raise their dequeue counts,
+  // and under contention enough lost races would push a healthy message into the poison queue.
+  std::set<std::string> side_effects_done;
+  for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
+    bool lost_race = false;
+    const Status status =
+        ProcessAttempt(instance_id, batch, partition, side_effects_done, lost_race);
+    if (!lost_race) return status;
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    ++stats_.conflicts;
+  }
+  const auto& queue = hub_->control_queue(partition);
+  for (const auto& incoming : batch) {
+    // Still losing: let whoever is winning have them now rather than after the timeout.
+    (void)queue.UpdateMessage(incoming.received.message_id, incoming.received.pop_receipt,
+                              std::chrono::seconds(0));
+  }
+  return Status::Ok();
+}
+
+Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
+                                              const std::vector<Incoming>& batch, int partition,
+                                              std::set<std::string>& side_effects_done,
+                                              bool& lost_race) {
   auto loaded = LoadState(instance_id);
   if (!loaded.ok()) return loaded.status();  // messages reappear after their visibility timeout
   std::unique_ptr<InstanceState> state = std::move(*loaded);
@@ -117,9 +144,9 @@ Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
   const bool started = !state->events.empty();
   bool starting = false;
 
-  for (auto& incoming : batch) {
+  for (const auto& incoming : batch) {
     const auto& received = incoming.received;
-    ControlMessage& message = incoming.message;
+    const ControlMessage& message = incoming.message;
     if (received.dequeue_count > options_.max_dequeue_count) {
       FANFOLD_RETURN_IF_ERROR(Poison(received, partition,
                                      "control message received " +
@@ -187,7 +214,8 @@ Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
     // message is consumed (or deferred) as a whole.
     bool defer = false;
     std::vector<HistoryEvent> from_message;
-    for (auto& event : message.events) {
+    for (const auto& original : message.events) {
+      HistoryEvent event = original;
       auto payload = hub_->payloads().Resolve(event.payload);
       if (!payload.ok()) return payload.status();
       event.payload = std::move(*payload);
@@ -214,7 +242,9 @@ Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
         }
         if (event.type == EventType::kTimerFired && event.fire_at > now + std::chrono::seconds(1)) {
           // Queues delay at most 7 days: a longer timer is re-armed until it is due.
-          FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, event.task_id, event.fire_at));
+          if (side_effects_done.insert("timer:" + received.message_id).second) {
+            FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, event.task_id, event.fire_at));
+          }
           batch_answers.erase(event.task_id);
           continue;
         }
@@ -238,19 +268,12 @@ Status OrchestrationProcessor::ProcessInstance(const std::string& instance_id,
     const Status committed = Commit(*state, std::move(accepted), rewind_requested, crashed);
     if (crashed) return Status::Aborted("simulated crash");
     if (!committed.ok()) {
-      // Lost a race or failed to write: nothing of ours is committed. The messages stay and
-      // come back; whoever handles them then starts from what storage holds.
-      for (const auto& incoming : batch) {
-        // Back soon rather than after the whole visibility timeout.
-        (void)queue.UpdateMessage(incoming.received.message_id, incoming.received.pop_receipt,
-                                  std::chrono::seconds(1));
-      }
+      // Nothing of ours is committed, and the stale state is not cached again.
       if (committed.IsPreconditionFailed() || committed.IsConflict()) {
-        std::lock_guard<std::mutex> lock(stats_mutex_);
-        ++stats_.conflicts;
+        lost_race = true;
         return Status::Ok();
       }
-      return committed;
+      return committed;  // the messages come back after their visibility timeout
     }
   } else if (!to_recover.empty()) {
     if (state->executor == nullptr && !state->events.empty()) {

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,9 @@ class OrchestrationProcessor {
   struct Incoming;
   storage::Status ProcessInstance(const std::string& instance_id, std::vector<Incoming>& batch,
                                   int partition);
+  storage::Status ProcessAttempt(const std::string& instance_id, const std::vector<Incoming>& batch,
+                                 int partition, std::set<std::string>& side_effects_done,
+                                 bool& lost_race);
   storage::Result<std::unique_ptr<InstanceState>> LoadState(const std::string& instance_id);
   storage::Status Commit(InstanceState& state, std::vector<HistoryEvent> accepted, bool rewind,
                          bool& crashed);

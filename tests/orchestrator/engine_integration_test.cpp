@@ -47,6 +47,10 @@ Task<size_t> EchoesLarge(OrchestrationContext& context, std::string payload) {
   co_return echoed.size();
 }
 
+Task<int> CallsSlow(OrchestrationContext& context, int ms) {
+  co_return co_await context.call_activity<int>("slow", ms);
+}
+
 Task<int> SleepsThenAnswers(OrchestrationContext& context, int) {
   co_await context.create_timer(std::chrono::seconds(1));
   co_return 42;
@@ -63,6 +67,7 @@ class EngineIntegrationTest : public ::testing::Test {
     registry_.AddOrchestrator("waits_for_approval", &WaitsForApproval);
     registry_.AddOrchestrator("echoes_large", &EchoesLarge);
     registry_.AddOrchestrator("sleeps", &SleepsThenAnswers);
+    registry_.AddOrchestrator("calls_slow", &CallsSlow);
     registry_.AddActivity<long long, int>(
         "square", [this](ActivityContext& context, const int& n) -> long long {
           runs_.Count(std::to_string(n));
@@ -77,6 +82,11 @@ class EngineIntegrationTest : public ::testing::Test {
     });
     registry_.AddActivity<std::string, std::string>(
         "echo", [](ActivityContext&, const std::string& text) { return text + "!"; });
+    registry_.AddActivity<int, int>("slow", [this](ActivityContext&, const int& ms) {
+      runs_.Count("slow");
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      return ms;
+    });
   }
   void TearDown() override {
     if (hub_) (void)hub_->DeleteAll();
@@ -220,6 +230,24 @@ TEST_F(EngineIntegrationTest, DurableTimersFire) {
   ASSERT_TRUE(status.ok());
   EXPECT_EQ(status->output, "42");
   EXPECT_GE(status->completed - status->created, std::chrono::seconds(1));
+}
+
+TEST_F(EngineIntegrationTest, ALongActivityKeepsItsWorkItemHiddenWhileItRuns) {
+  // The activity runs twice as long as the visibility timeout; without renewals a second worker
+  // would take the same work item and run it again.
+  WorkerOptions options = test::FastWorkerOptions();
+  options.activity.visibility_timeout = std::chrono::seconds(2);
+  BackgroundWorker first(hub_, registry_, options);
+  BackgroundWorker second(hub_, registry_, options);
+  auto id = client_->Start("calls_slow", 4500);
+  ASSERT_TRUE(id.ok());
+  auto status = client_->WaitForCompletion(*id, kWait);
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(status->output, "4500");
+  EXPECT_EQ(runs_.Runs("slow"), 1);
+  const uint64_t renewals =
+      first.worker().stats().activity.renewals + second.worker().stats().activity.renewals;
+  EXPECT_GE(renewals, 3u);
 }
 
 TEST_F(EngineIntegrationTest, LargePayloadsTravelThroughBlobs) {

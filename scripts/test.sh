@@ -15,7 +15,7 @@ ctest --test-dir "$FANFOLD_ROOT/build" -j 2 --output-on-failure
 
 if [ "${FANFOLD_SKIP_SANITIZERS:-0}" != "1" ]; then
   FANFOLD_BUILD_DIR="$FANFOLD_ROOT/build-sanitize" FANFOLD_SANITIZE=ON FANFOLD_BUILD_TYPE=Debug \
-    bash "$FANFOLD_ROOT/scripts/build.sh"
+    FANFOLD_BUILD_TARGET=fanfold_unit_tests bash "$FANFOLD_ROOT/scripts/build.sh"
   say "running unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$FANFOLD_ROOT/build-sanitize" -L unit -j 2 --output-on-failure

@@ -14,22 +14,32 @@ Result<Arguments> Arguments::Parse(const std::vector<std::string>& args,
   bool options_ended = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
+    std::string name;
+    std::optional<std::string> inline_value;
     if (options_ended || arg.size() < 2 || arg.rfind("--", 0) != 0) {
-      if (!options_ended && arg.size() > 1 && arg[0] == '-' && arg != "-") {
+      // "-o": the one-letter alias of a declared option (no "-o=value" form, no bundling).
+      const auto alias =
+          options_ended || arg.size() != 2 || arg[0] != '-'
+              ? specs.end()
+              : std::find_if(specs.begin(), specs.end(),
+                             [&arg](const OptionSpec& s) { return s.short_name == arg[1]; });
+      if (alias != specs.end()) {
+        name = alias->name;
+      } else if (!options_ended && arg.size() > 1 && arg[0] == '-' && arg != "-") {
         return Status::InvalidArgument("unknown option " + arg + " (options start with --)");
+      } else {
+        out.positionals_.push_back(arg);
+        continue;
       }
-      out.positionals_.push_back(arg);
-      continue;
-    }
-    if (arg == "--") {
+    } else if (arg == "--") {
       options_ended = true;
       continue;
-    }
-    std::string name = arg.substr(2);
-    std::optional<std::string> inline_value;
-    if (const auto eq = name.find('='); eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name = name.substr(0, eq);
+    } else {
+      name = arg.substr(2);
+      if (const auto eq = name.find('='); eq != std::string::npos) {
+        inline_value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
     }
     const auto spec = std::find_if(specs.begin(), specs.end(),
                                    [&name](const OptionSpec& s) { return s.name == name; });
@@ -81,7 +91,10 @@ Result<long long> Arguments::IntegerOr(const std::string& name, long long fallba
 std::string FormatOptions(const std::vector<OptionSpec>& specs) {
   std::string out;
   for (const auto& spec : specs) {
-    std::string left = "  --" + spec.name + (spec.takes_value ? " " + spec.value_name : "");
+    std::string left =
+        std::string(spec.short_name != 0 ? "  -" + std::string(1, spec.short_name) + ", --"
+                                         : "  --") +
+        spec.name + (spec.takes_value ? " " + spec.value_name : "");
     if (left.size() < 26) left.resize(26, ' ');
     out += left + " " + spec.help + "\n";
   }

@@ -18,6 +18,7 @@ struct OptionSpec {
   bool takes_value = false;
   std::string help;
   std::string value_name = "VALUE";
+  char short_name = 0;  // a one-letter alias such as 'o' for "-o"; 0 for none
 };
 
 class Arguments {

@@ -39,5 +39,7 @@ Command TerminateCommand();
 Command RewindCommand();
 Command PurgeCommand();
 Command HubCommand();
+Command GenCommand();
+Command SplitCommand();
 
 }  // namespace fanfold::cli

@@ -4,8 +4,9 @@ namespace fanfold::cli {
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> commands = {
-      WorkerCommand(), StartCommand(), InstancesCommand(), InstanceCommand(), TerminateCommand(),
-      RewindCommand(), PurgeCommand(), HubCommand(),       DoctorCommand()};
+      WorkerCommand(),    StartCommand(),  InstancesCommand(), InstanceCommand(),
+      TerminateCommand(), RewindCommand(), PurgeCommand(),     HubCommand(),
+      GenCommand(),       SplitCommand(),  DoctorCommand()};
   return commands;
 }
 

@@ -1,0 +1,41 @@
+// Shared helpers of the datagen tests: generating a table into memory and walking its lines.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "datagen/customer_generator.hpp"
+
+namespace fanfold::datagen::testing_util {
+
+inline std::string GenerateToString(const GenerateOptions& options) {
+  std::string out;
+  auto stats = GenerateCustomers(options, [&out](std::string_view bytes) {
+    out.append(bytes);
+    return storage::Status::Ok();
+  });
+  EXPECT_TRUE(stats.ok()) << stats.status().ToString();
+  if (stats.ok()) {
+    EXPECT_EQ(stats->bytes, out.size());
+  }
+  return out;
+}
+
+// Calls `visit` with every line of `text` (without its '\n'); returns how many there were.
+inline std::int64_t ForEachLine(std::string_view text,
+                                const std::function<void(std::string_view)>& visit) {
+  std::int64_t lines = 0;
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    visit(text.substr(0, newline));
+    ++lines;
+    if (newline == std::string_view::npos) break;
+    text.remove_prefix(newline + 1);
+  }
+  return lines;
+}
+
+}  // namespace fanfold::datagen::testing_util

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/header_policies.hpp"
+
 namespace fanfold::orchestrator {
 namespace {
 
@@ -18,6 +20,24 @@ const char* KindName(ControlKind kind) {
 }
 
 }  // namespace
+
+ControlMessage EventMessage(std::string instance_id, HistoryEvent event, std::string message_id) {
+  ControlMessage message;
+  message.message_id = message_id.empty() ? storage::NewUuid() : std::move(message_id);
+  message.instance_id = std::move(instance_id);
+  message.kind = ControlKind::kEvent;
+  message.events.push_back(std::move(event));
+  return message;
+}
+
+ControlMessage CommandMessage(ControlKind kind, std::string instance_id, std::string reason) {
+  ControlMessage message;
+  message.message_id = storage::NewUuid();
+  message.instance_id = std::move(instance_id);
+  message.kind = kind;
+  message.reason = std::move(reason);
+  return message;
+}
 
 std::string Serialize(const ControlMessage& message) {
   nlohmann::json json = {{"id", message.message_id},

@@ -42,6 +42,12 @@ struct WorkItemMessage {
   std::vector<WorkItemTask> tasks;
 };
 
+// A control message carrying one event; a new UUID as its id unless one is given.
+ControlMessage EventMessage(std::string instance_id, HistoryEvent event,
+                            std::string message_id = "");
+// A terminate or rewind command, with a new UUID as its id.
+ControlMessage CommandMessage(ControlKind kind, std::string instance_id, std::string reason);
+
 std::string Serialize(const ControlMessage& message);
 std::string Serialize(const WorkItemMessage& message);
 std::optional<ControlMessage> ParseControlMessage(const std::string& text);

@@ -97,12 +97,7 @@ Task<void> when_all(std::vector<Task<void>>& tasks) {
       if (!first_failure) first_failure = failure;
     }
   }
-  if (first_failure) {
-    FailureDetails details = first_failure->failure();
-    details.message = std::to_string(failed_ids.size()) + " of " + std::to_string(tasks.size()) +
-                      " tasks failed; first: " + details.message;
-    throw TaskFailure(first_failure->activity(), failed_ids, details);
-  }
+  if (first_failure) throw CombineFailures(*first_failure, std::move(failed_ids), tasks.size());
 }
 
 }  // namespace fanfold::orchestrator

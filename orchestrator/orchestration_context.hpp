@@ -132,13 +132,7 @@ Task<std::vector<T>> when_all(std::vector<Task<T>>& tasks) {
       if (!first_failure) first_failure = failure;
     }
   }
-  if (first_failure) {
-    FailureDetails details = first_failure->failure();
-    details.message = std::to_string(failed_ids.size()) + " of " + std::to_string(tasks.size()) +
-                      " tasks failed; first (" + first_failure->activity() +
-                      "): " + details.message;
-    throw TaskFailure(first_failure->activity(), failed_ids, details);
-  }
+  if (first_failure) throw CombineFailures(*first_failure, std::move(failed_ids), tasks.size());
   co_return results;
 }
 

@@ -396,19 +396,15 @@ Status OrchestrationProcessor::SendActions(const InstanceState& state,
 
 Status OrchestrationProcessor::SendTimer(const std::string& instance_id, int task_id,
                                          Timestamp fire_at) {
-  ControlMessage timer;
-  timer.message_id = storage::NewUuid();
-  timer.instance_id = instance_id;
   HistoryEvent fired;
   fired.type = EventType::kTimerFired;
   fired.task_id = task_id;
   fired.fire_at = fire_at;
   fired.timestamp = fire_at;
-  timer.events.push_back(std::move(fired));
   const auto remaining = std::chrono::duration_cast<std::chrono::seconds>(fire_at - Now());
   const auto delay = std::clamp(remaining + std::chrono::seconds(1), std::chrono::seconds(0),
                                 queuestore::kMaxVisibilityTimeout - std::chrono::hours(1));
-  return hub_->SendControl(std::move(timer), delay);
+  return hub_->SendControl(EventMessage(instance_id, std::move(fired)), delay);
 }
 
 Status OrchestrationProcessor::RecoverCheckpoint(const InstanceState& state, size_t begin,

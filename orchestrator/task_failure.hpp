@@ -29,4 +29,14 @@ class TaskFailure : public std::runtime_error {
   FailureDetails failure_;
 };
 
+// The failure of a fan-in: the first failed branch's details, a message saying how many of how
+// many branches failed, and every failed task id (so rewind re-runs all of them).
+inline TaskFailure CombineFailures(const TaskFailure& first, std::vector<int> failed_task_ids,
+                                   size_t branches) {
+  FailureDetails details = first.failure();
+  details.message = std::to_string(failed_task_ids.size()) + " of " + std::to_string(branches) +
+                    " tasks failed; first (" + first.activity() + "): " + details.message;
+  return TaskFailure(first.activity(), std::move(failed_task_ids), std::move(details));
+}
+
 }  // namespace fanfold::orchestrator

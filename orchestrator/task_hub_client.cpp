@@ -34,17 +34,14 @@ Status ValidateInstanceId(const std::string& id) {
 }  // namespace
 
 Status TaskHubClient::SendStart(const InstanceStatus& status) const {
-  ControlMessage start;
-  // Deterministic: a start sent twice is recognised as one.
-  start.message_id = "start:" + status.instance_id;
-  start.instance_id = status.instance_id;
   HistoryEvent started;
   started.type = EventType::kExecutionStarted;
   started.name = status.name;
   started.payload = status.input;
   started.timestamp = status.created;
-  start.events.push_back(std::move(started));
-  return hub_->SendControl(std::move(start));
+  // Deterministic id: a start sent twice is recognised as one.
+  return hub_->SendControl(
+      EventMessage(status.instance_id, std::move(started), "start:" + status.instance_id));
 }
 
 Result<std::string> TaskHubClient::Start(const std::string& orchestrator,
@@ -99,28 +96,19 @@ Result<InstanceStatus> TaskHubClient::WaitForCompletion(const std::string& insta
 Status TaskHubClient::RaiseEvent(const std::string& instance_id, const std::string& event_name,
                                  const nlohmann::json& payload) const {
   FANFOLD_RETURN_IF_ERROR(ValidateInstanceId(instance_id));
-  ControlMessage message;
-  message.message_id = storage::NewUuid();
-  message.instance_id = instance_id;
   HistoryEvent raised;
   raised.type = EventType::kEventRaised;
   raised.name = event_name;
   raised.payload = payload.dump();
   raised.timestamp = Now();
-  message.events.push_back(std::move(raised));
-  return hub_->SendControl(std::move(message));
+  return hub_->SendControl(EventMessage(instance_id, std::move(raised)));
 }
 
 Status TaskHubClient::Terminate(const std::string& instance_id, const std::string& reason) const {
   auto status = GetStatus(instance_id);
   if (!status.ok()) return status.status();
   if (IsTerminal(status->status)) return Status::Ok();
-  ControlMessage message;
-  message.message_id = storage::NewUuid();
-  message.instance_id = instance_id;
-  message.kind = ControlKind::kTerminate;
-  message.reason = reason;
-  return hub_->SendControl(std::move(message));
+  return hub_->SendControl(CommandMessage(ControlKind::kTerminate, instance_id, reason));
 }
 
 Status TaskHubClient::Rewind(const std::string& instance_id, const std::string& reason) const {
@@ -131,12 +119,7 @@ Status TaskHubClient::Rewind(const std::string& instance_id, const std::string& 
                                    RuntimeStatusName(status->status) +
                                    "; only a Failed instance can be rewound");
   }
-  ControlMessage message;
-  message.message_id = storage::NewUuid();
-  message.instance_id = instance_id;
-  message.kind = ControlKind::kRewind;
-  message.reason = reason;
-  return hub_->SendControl(std::move(message));
+  return hub_->SendControl(CommandMessage(ControlKind::kRewind, instance_id, reason));
 }
 
 Status TaskHubClient::Purge(const std::string& instance_id) const {

@@ -13,6 +13,9 @@
 
 namespace fanfold::orchestrator {
 
+template <typename T>
+class Task;
+
 namespace detail {
 
 struct PromiseBase {
@@ -44,31 +47,28 @@ struct PromiseBase {
 
 }  // namespace detail
 
-template <typename T>
-class [[nodiscard]] Task {
- public:
-  struct promise_type : detail::PromiseBase {
-    std::optional<T> value;
-    Task get_return_object() {
-      return Task(std::coroutine_handle<promise_type>::from_promise(*this));
-    }
-    void return_value(T result) { value = std::move(result); }
-  };
-  using Handle = std::coroutine_handle<promise_type>;
+namespace detail {
 
-  Task() = default;
-  explicit Task(Handle handle) : handle_(handle) {}
-  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-  Task& operator=(Task&& other) noexcept {
+// What every Task<T> shares: it owns its coroutine frame (destroyed with the task), is
+// move-only, reports completion, and can be awaited once.
+template <typename Promise>
+class TaskBase {
+ public:
+  using Handle = std::coroutine_handle<Promise>;
+
+  TaskBase() = default;
+  explicit TaskBase(Handle handle) : handle_(handle) {}
+  TaskBase(TaskBase&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+  TaskBase& operator=(TaskBase&& other) noexcept {
     if (this != &other) {
       Destroy();
       handle_ = std::exchange(other.handle_, nullptr);
     }
     return *this;
   }
-  Task(const Task&) = delete;
-  Task& operator=(const Task&) = delete;
-  ~Task() { Destroy(); }
+  TaskBase(const TaskBase&) = delete;
+  TaskBase& operator=(const TaskBase&) = delete;
+  ~TaskBase() { Destroy(); }
 
   bool valid() const { return static_cast<bool>(handle_); }
   bool is_done() const { return handle_ && handle_.promise().done; }
@@ -81,18 +81,18 @@ class [[nodiscard]] Task {
       handle_.promise().observers.push_back(std::move(fn));
     }
   }
-  // The result of a finished task; rethrows its failure.
-  T& Get() {
-    auto& promise = handle_.promise();
-    if (promise.error) std::rethrow_exception(promise.error);
-    return *promise.value;
-  }
 
   bool await_ready() const noexcept { return is_done(); }
   void await_suspend(std::coroutine_handle<> awaiting) {
     handle_.promise().continuation = awaiting;
   }
-  T await_resume() { return std::move(Get()); }
+
+ protected:
+  // The finished task's promise; rethrows its failure.
+  Promise& Finished() {
+    if (handle_.promise().error) std::rethrow_exception(handle_.promise().error);
+    return handle_.promise();
+  }
 
  private:
   void Destroy() {
@@ -100,59 +100,56 @@ class [[nodiscard]] Task {
     handle_ = nullptr;
   }
   Handle handle_;
+};
+
+// The promises are the coroutines' own promise types (Task aliases them), so every handle
+// names the exact promise it points at; get_return_object is defined once Task is complete.
+template <typename T>
+struct ValuePromise : PromiseBase {
+  std::optional<T> value;
+  Task<T> get_return_object();
+  void return_value(T result) { value = std::move(result); }
+};
+
+struct VoidPromise : PromiseBase {
+  Task<void> get_return_object();
+  void return_void() {}
+};
+
+}  // namespace detail
+
+template <typename T>
+class [[nodiscard]] Task : public detail::TaskBase<detail::ValuePromise<T>> {
+  using Base = detail::TaskBase<detail::ValuePromise<T>>;
+
+ public:
+  using promise_type = detail::ValuePromise<T>;
+  using Base::Base;
+
+  // The result of a finished task; rethrows its failure.
+  T& Get() { return *this->Finished().value; }
+  T await_resume() { return std::move(Get()); }
 };
 
 template <>
-class [[nodiscard]] Task<void> {
+class [[nodiscard]] Task<void> : public detail::TaskBase<detail::VoidPromise> {
+  using Base = detail::TaskBase<detail::VoidPromise>;
+
  public:
-  struct promise_type : detail::PromiseBase {
-    Task get_return_object() {
-      return Task(std::coroutine_handle<promise_type>::from_promise(*this));
-    }
-    void return_void() {}
-  };
-  using Handle = std::coroutine_handle<promise_type>;
+  using promise_type = detail::VoidPromise;
+  using Base::Base;
 
-  Task() = default;
-  explicit Task(Handle handle) : handle_(handle) {}
-  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-  Task& operator=(Task&& other) noexcept {
-    if (this != &other) {
-      Destroy();
-      handle_ = std::exchange(other.handle_, nullptr);
-    }
-    return *this;
-  }
-  Task(const Task&) = delete;
-  Task& operator=(const Task&) = delete;
-  ~Task() { Destroy(); }
-
-  bool valid() const { return static_cast<bool>(handle_); }
-  bool is_done() const { return handle_ && handle_.promise().done; }
-  bool is_failed() const { return is_done() && handle_.promise().error != nullptr; }
-  void OnDone(std::function<void()> fn) {
-    if (is_done()) {
-      fn();
-    } else {
-      handle_.promise().observers.push_back(std::move(fn));
-    }
-  }
-  void Get() {
-    if (handle_.promise().error) std::rethrow_exception(handle_.promise().error);
-  }
-
-  bool await_ready() const noexcept { return is_done(); }
-  void await_suspend(std::coroutine_handle<> awaiting) {
-    handle_.promise().continuation = awaiting;
-  }
+  void Get() { this->Finished(); }
   void await_resume() { Get(); }
-
- private:
-  void Destroy() {
-    if (handle_) handle_.destroy();
-    handle_ = nullptr;
-  }
-  Handle handle_;
 };
+
+template <typename T>
+Task<T> detail::ValuePromise<T>::get_return_object() {
+  return Task<T>(std::coroutine_handle<ValuePromise<T>>::from_promise(*this));
+}
+
+inline Task<void> detail::VoidPromise::get_return_object() {
+  return Task<void>(std::coroutine_handle<VoidPromise>::from_promise(*this));
+}
 
 }  // namespace fanfold::orchestrator

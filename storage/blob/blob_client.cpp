@@ -61,16 +61,7 @@ Result<BlobUploadResult> BlobClient::PutBlob(std::string content,
   const uint64_t size = content.size();
   request.body = std::move(content);
 
-  Result<HttpResponse> response = pipeline_->Send(request);
-  if (!response.ok()) return response.status();
-  FANFOLD_RETURN_IF_ERROR(CheckResponse(*response));
-  BlobUploadResult result;
-  result.etag = response->Header("ETag");
-  if (const auto modified = ParseRfc1123(response->Header("Last-Modified"))) {
-    result.last_modified = *modified;
-  }
-  result.size = size;
-  return result;
+  return UploadResultFrom(pipeline_->Send(request), size);
 }
 
 Result<BlobProperties> BlobClient::GetProperties(const BlobGetPropertiesOptions& options) const {

@@ -157,16 +157,8 @@ Result<BlobUploadResult> BlobClient::PutBlockList(const std::vector<std::string>
   if (options.verify_content_md5) {
     request.headers["Content-MD5"] = Base64Encode(Md5(request.body));
   }
-  Result<HttpResponse> response = pipeline_->Send(request);
-  if (!response.ok()) return response.status();
-  FANFOLD_RETURN_IF_ERROR(CheckResponse(*response));
-  BlobUploadResult result;
-  result.etag = response->Header("ETag");
-  if (const auto modified = ParseRfc1123(response->Header("Last-Modified"))) {
-    result.last_modified = *modified;
-  }
-  result.size = size;
-  result.block_count = static_cast<uint32_t>(block_ids.size());
+  auto result = UploadResultFrom(pipeline_->Send(request), size);
+  if (result.ok()) result->block_count = static_cast<uint32_t>(block_ids.size());
   return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include "storage/blob/blob_names.hpp"
 #include "storage/blob/blob_range.hpp"
+#include "storage/error_response.hpp"
 #include "storage/http_date.hpp"
 
 namespace fanfold::storage {
@@ -77,6 +78,18 @@ BlobProperties PropertiesFromHeaders(const HttpResponse& response) {
     }
   }
   return properties;
+}
+
+Result<BlobUploadResult> UploadResultFrom(const Result<HttpResponse>& response, uint64_t size) {
+  if (!response.ok()) return response.status();
+  FANFOLD_RETURN_IF_ERROR(CheckResponse(*response));
+  BlobUploadResult result;
+  result.etag = response->Header("ETag");
+  if (const auto modified = ParseRfc1123(response->Header("Last-Modified"))) {
+    result.last_modified = *modified;
+  }
+  result.size = size;
+  return result;
 }
 
 }  // namespace fanfold::storage

@@ -6,6 +6,7 @@
 #include "storage/blob/blob_models.hpp"
 #include "storage/blob/blob_options.hpp"
 #include "storage/http_message.hpp"
+#include "storage/result.hpp"
 #include "storage/status.hpp"
 
 namespace fanfold::storage {
@@ -20,5 +21,9 @@ Status ApplyMetadata(const BlobMetadata& metadata, HttpRequest& request);
 // Size (from Content-Range's total when the answer is a range, else Content-Length), ETag,
 // Last-Modified, Content-Type, Content-MD5 and x-ms-meta-* of a Get Blob or HEAD answer.
 BlobProperties PropertiesFromHeaders(const HttpResponse& response);
+
+// The outcome of a write that created a blob version (Put Blob, Put Block List): the answer
+// checked, then its ETag and Last-Modified, with the size the caller sent.
+Result<BlobUploadResult> UploadResultFrom(const Result<HttpResponse>& response, uint64_t size);
 
 }  // namespace fanfold::storage

@@ -79,9 +79,7 @@ std::int64_t MeanCents(CentsSum sum, std::int64_t count) {
   CentsSum quotient = sum / divisor;         // truncated toward zero
   const CentsSum remainder = sum % divisor;  // same sign as sum (or zero)
   const CentsSum twice_remainder = 2 * (remainder < 0 ? -remainder : remainder);
-  const bool round_away =
-      twice_remainder > divisor || (twice_remainder == divisor && quotient % 2 != 0);
-  if (round_away) quotient += sum < 0 ? -1 : 1;
+  if (twice_remainder >= divisor) quotient += sum < 0 ? -1 : 1;
   const CentsSum lowest = std::numeric_limits<std::int64_t>::min();
   const CentsSum highest = std::numeric_limits<std::int64_t>::max();
   return static_cast<std::int64_t>(std::clamp(quotient, lowest, highest));

@@ -36,8 +36,9 @@ ParsedCents ParseCents(std::string_view text);
 std::string FormatCents(std::int64_t cents);
 
 // The mean of `count` values whose exact sum is `sum`, rounded to the nearest cent; a value
-// exactly halfway between two cents rounds to the even one (banker's rounding, as in IEEE 754
-// roundTiesToEven), symmetrically for negative sums: -0.5 -> 0, -1.5 -> -2, -2.5 -> -2. Computed
+// exactly halfway between two cents rounds away from zero (the rule users check by hand and the
+// job's published contract), symmetrically for negative sums: 0.5 -> 1, -0.5 -> -1, -2.5 -> -3.
+// Computed
 // with 128-bit integer division, so it is exact for every sum and count. Requires count > 0
 // (returns 0 otherwise). The result is clamped to int64, which only a sum inconsistent with its
 // count (|sum| > count * INT64_MAX) could exceed.

@@ -1,6 +1,6 @@
 // The `merge` step's final answer: the mean c_acctbal per c_nationkey, computed once from the
-// exact merged sums (never by averaging averages) and rounded to the cent, ties to even (see
-// MeanCents). Written to the Jobs table and shown to users.
+// exact merged sums (never by averaging averages) and rounded to the cent, ties away from zero
+// (see MeanCents). Written to the Jobs table and shown to users.
 #pragma once
 
 #include <cstdint>

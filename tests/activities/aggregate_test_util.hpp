@@ -160,7 +160,7 @@ inline std::map<int, ReferenceNation> AsReference(const ChunkPartial& partial) {
   return totals;
 }
 
-// Round half to even by a different route than MeanCents: floor division, then compare the
+// Round half away from zero by a different route than MeanCents: floor division, then compare the
 // distances to the two neighbouring integers (all in int64; fine for the magnitudes tested).
 inline std::int64_t ReferenceMeanCents(std::int64_t sum, std::int64_t count) {
   std::int64_t floor = sum / count;
@@ -169,7 +169,7 @@ inline std::int64_t ReferenceMeanCents(std::int64_t sum, std::int64_t count) {
   const std::int64_t above = (floor + 1) * count - sum;  // distance to floor+1, times count
   if (below < above) return floor;
   if (above < below) return floor + 1;
-  return floor % 2 == 0 ? floor : floor + 1;
+  return sum < 0 ? floor : floor + 1;  // a tie: away from zero
 }
 
 }  // namespace testing_util

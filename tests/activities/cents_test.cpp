@@ -111,16 +111,16 @@ TEST(FormatCentsTest, RoundTripsThroughParse) {
   }
 }
 
-TEST(MeanCentsTest, RoundsToNearestWithTiesToEven) {
-  EXPECT_EQ(MeanCents(10, 4), 2);    // 2.5 -> 2
+TEST(MeanCentsTest, RoundsToNearestWithTiesAwayFromZero) {
+  EXPECT_EQ(MeanCents(10, 4), 3);    // 2.5 -> 3
   EXPECT_EQ(MeanCents(14, 4), 4);    // 3.5 -> 4
   EXPECT_EQ(MeanCents(11, 4), 3);    // 2.75 -> 3
   EXPECT_EQ(MeanCents(9, 4), 2);     // 2.25 -> 2
-  EXPECT_EQ(MeanCents(1, 2), 0);     // 0.5 -> 0
+  EXPECT_EQ(MeanCents(1, 2), 1);     // 0.5 -> 1
   EXPECT_EQ(MeanCents(3, 2), 2);     // 1.5 -> 2
-  EXPECT_EQ(MeanCents(-1, 2), 0);    // -0.5 -> 0
+  EXPECT_EQ(MeanCents(-1, 2), -1);   // -0.5 -> -1
   EXPECT_EQ(MeanCents(-3, 2), -2);   // -1.5 -> -2
-  EXPECT_EQ(MeanCents(-5, 2), -2);   // -2.5 -> -2
+  EXPECT_EQ(MeanCents(-5, 2), -3);   // -2.5 -> -3
   EXPECT_EQ(MeanCents(-7, 2), -4);   // -3.5 -> -4
   EXPECT_EQ(MeanCents(-11, 4), -3);  // -2.75 -> -3
   EXPECT_EQ(MeanCents(-9, 4), -2);   // -2.25 -> -2
@@ -149,10 +149,10 @@ TEST(MeanCentsTest, ExactBeyondInt64Sums) {
   // (3 * max - 1) / 3 = max - 1/3 -> max; (3 * max - 2) / 3 -> max - 1 (2/3 below max).
   EXPECT_EQ(MeanCents(sum - 1, 3), kInt64Max);
   EXPECT_EQ(MeanCents(sum - 2, 3), kInt64Max - 1);
-  // A huge count with a tie: (2^62 + 2^61) / 2^62 = 1.5 -> 2; (2^61) / 2^62 = 0.5 -> 0.
+  // A huge count with a tie: (2^62 + 2^61) / 2^62 = 1.5 -> 2; (2^61) / 2^62 = 0.5 -> 1.
   const std::int64_t count = std::int64_t{1} << 62;
   EXPECT_EQ(MeanCents(CentsSum{count} + count / 2, count), 2);
-  EXPECT_EQ(MeanCents(CentsSum{count / 2}, count), 0);
+  EXPECT_EQ(MeanCents(CentsSum{count / 2}, count), 1);
   EXPECT_EQ(MeanCents(-(CentsSum{count} + count / 2), count), -2);
   EXPECT_EQ(MeanCents(CentsSum{count / 2} + 1, count), 1);
   // Inconsistent input (a sum no `count` rows can reach) is clamped, not wrapped.

@@ -233,9 +233,9 @@ TEST(MeanBalanceTest, MeansAreComputedOnceFromExactSums) {
       MakePartial(InputFormat::kTpch, {{0, -1234}, {0, -1235}, {1, -5}, {2, 3}, {2, 4}});
   const MeanBalanceResult means = ComputeMeanBalances(negative);
   ASSERT_EQ(means.nations.size(), 3u);
-  EXPECT_EQ(means.nations[0].mean(), "-12.34");  // -12.345 -> ties to even
+  EXPECT_EQ(means.nations[0].mean(), "-12.35");  // -12.345 -> away from zero
   EXPECT_EQ(means.nations[1].mean(), "-0.05");
-  EXPECT_EQ(means.nations[2].mean(), "0.04");  // 0.035 -> 0.04 (4 is even)
+  EXPECT_EQ(means.nations[2].mean(), "0.04");  // 0.035 -> 0.04 (away from zero)
   EXPECT_EQ(means.rows, 5);
 }
 
@@ -244,7 +244,7 @@ TEST(MeanBalanceTest, ResultJson) {
   merged.reject(RejectReason::kFieldCount) = {2, {0, 812}};
   EXPECT_EQ(MeanBalanceResultToJson(ComputeMeanBalances(merged)),
             R"({"empty":0,"format":"tpch","header":false,"nations":[)"
-            R"({"mean":"-12.34","nation":0,"rows":2,"sum_cents":-2469},)"
+            R"({"mean":"-12.35","nation":0,"rows":2,"sum_cents":-2469},)"
             R"({"mean":"711.56","nation":3,"rows":1,"sum_cents":71156}],)"
             R"("rejected":2,"rejects":{"field_count":{"at":[0,812],"n":2}},"rows":3})");
 }

@@ -109,7 +109,7 @@ TEST(SampleDataTest, SinglePassAgreesWithReferenceAndGoldenValues) {
     EXPECT_EQ(nation.mean_cents,
               ReferenceMeanCents(static_cast<std::int64_t>(nation.sum_cents), nation.rows));
   }
-  // Golden values computed outside C++ (Python fractions, round half to even).
+  // Golden values computed outside C++ (Python fractions, round half away from zero).
   EXPECT_EQ(result.nations[0].rows, 105);
   EXPECT_TRUE(result.nations[0].sum_cents == 49167148);
   EXPECT_EQ(result.nations[0].mean(), "4682.59");

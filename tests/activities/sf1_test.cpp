@@ -65,7 +65,7 @@ struct Golden {
   const char* mean;
 };
 
-// Computed outside C++ (Python fractions, round half to even) from the same file.
+// Computed outside C++ (Python fractions, round half away from zero) from the same file.
 constexpr Golden kSf1Golden[] = {
     {0, 5925, 2632297010, "4442.70"},  {1, 5975, 2679787568, "4485.00"},
     {2, 5999, 2682167578, "4471.02"},  {3, 6020, 2702534416, "4489.26"},

@@ -78,10 +78,12 @@ Result<size_t> OrchestrationProcessor::PollOnce(int partition) {
 }
 
 Result<std::unique_ptr<InstanceState>> OrchestrationProcessor::LoadState(
-    const std::string& instance_id) {
+    const std::string& instance_id, bool* from_cache) {
   // A cached state is used without checking storage: if another worker has moved the history
   // on, the checkpoint's If-Match fails, the state is dropped and the messages come back.
+  *from_cache = true;
   if (auto cached = cache_.Take(instance_id)) return cached;
+  *from_cache = false;
   auto snapshot = hub_->history().Load(instance_id);
   if (!snapshot.ok()) return snapshot.status();
   auto state = std::make_unique<InstanceState>();
@@ -128,7 +130,8 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
                                               const std::vector<Incoming>& batch, int partition,
                                               std::set<std::string>& side_effects_done,
                                               bool& lost_race) {
-  auto loaded = LoadState(instance_id);
+  bool from_cache = false;
+  auto loaded = LoadState(instance_id, &from_cache);
   if (!loaded.ok()) return loaded.status();  // messages reappear after their visibility timeout
   std::unique_ptr<InstanceState> state = std::move(*loaded);
   const auto& queue = hub_->control_queue(partition);
@@ -143,6 +146,11 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
   const Timestamp now = Now();
   const bool started = !state->events.empty();
   bool starting = false;
+  // An event dropped because this state does not know its task (or thinks the instance ended)
+  // is only safe to drop when the state is current: a cached one may predate another worker's
+  // checkpoint that scheduled the task (or rewound the instance). Nothing is committed then, so
+  // no If-Match would notice, and the message would be deleted: a lost answer or timer.
+  bool dropped_on_state = false;
 
   for (const auto& incoming : batch) {
     const auto& received = incoming.received;
@@ -187,6 +195,7 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
       } else if (rewind_requested || !accepted.empty()) {
         deferred.push_back(&received);  // its own checkpoint, next time round
       } else {
+        dropped_on_state = true;
         consumed.push_back(&received);  // only a failed instance can be rewound
       }
       continue;
@@ -230,11 +239,15 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
         defer = true;  // arrived before its instance started: try again later
         break;
       }
-      if (IsTerminal(state->status.status)) continue;  // late answers to an ended instance
+      if (IsTerminal(state->status.status)) {  // late answers to an ended instance
+        dropped_on_state = true;
+        continue;
+      }
       const bool answer = event.type == EventType::kTaskCompleted ||
                           event.type == EventType::kTaskFailed ||
                           event.type == EventType::kTimerFired;
       if (answer) {
+        if (state->scheduled_tasks.count(event.task_id) == 0) dropped_on_state = true;
         if (state->scheduled_tasks.count(event.task_id) == 0 ||
             state->answered_tasks.count(event.task_id) != 0 ||
             !batch_answers.insert(event.task_id).second) {
@@ -260,6 +273,10 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
     consumed.push_back(&received);
   }
 
+  if (dropped_on_state && from_cache) {
+    lost_race = true;  // again, on the state in storage (the cached one is not put back)
+    return Status::Ok();
+  }
   bool crashed = false;
   for (const auto& [begin, end] : to_recover) {
     FANFOLD_RETURN_IF_ERROR(RecoverCheckpoint(*state, begin, end));

@@ -68,7 +68,9 @@ class OrchestrationProcessor {
   storage::Status ProcessAttempt(const std::string& instance_id, const std::vector<Incoming>& batch,
                                  int partition, std::set<std::string>& side_effects_done,
                                  bool& lost_race);
-  storage::Result<std::unique_ptr<InstanceState>> LoadState(const std::string& instance_id);
+  // *from_cache says whether the state came from this worker's cache (and may be stale).
+  storage::Result<std::unique_ptr<InstanceState>> LoadState(const std::string& instance_id,
+                                                            bool* from_cache);
   storage::Status Commit(InstanceState& state, std::vector<HistoryEvent> accepted, bool rewind,
                          bool& crashed);
   storage::Status SendActions(const InstanceState& state,

@@ -51,6 +51,12 @@ Task<int> CallsSlow(OrchestrationContext& context, int ms) {
   co_return co_await context.call_activity<int>("slow", ms);
 }
 
+Task<long long> TwoSteps(OrchestrationContext& context, int) {
+  const long long first = co_await context.call_activity<long long>("square", 1);
+  const long long second = co_await context.call_activity<long long>("square", 2);
+  co_return first + second;
+}
+
 Task<int> SleepsThenAnswers(OrchestrationContext& context, int) {
   co_await context.create_timer(std::chrono::seconds(1));
   co_return 42;
@@ -68,6 +74,7 @@ class EngineIntegrationTest : public ::testing::Test {
     registry_.AddOrchestrator("echoes_large", &EchoesLarge);
     registry_.AddOrchestrator("sleeps", &SleepsThenAnswers);
     registry_.AddOrchestrator("calls_slow", &CallsSlow);
+    registry_.AddOrchestrator("two_steps", &TwoSteps);
     registry_.AddActivity<long long, int>(
         "square", [this](ActivityContext& context, const int& n) -> long long {
           runs_.Count(std::to_string(n));
@@ -429,6 +436,27 @@ TEST_F(EngineIntegrationTest, ACachedInstanceIsNotReplayedFromStorageForEachResu
   // One load when the instance starts; the 60 answers are applied to the cached replay.
   EXPECT_LE(stats.orchestration.full_replays, 2u);
   EXPECT_GE(stats.orchestration.checkpoints, 2u);
+}
+
+// Two workers: A caches the instance, B then checkpoints it further (scheduling task 1), and
+// task 1's answer reaches A. A's cached state does not know task 1; the answer must be applied
+// on the state in storage, not dropped (its message deleted) as unknown.
+TEST_F(EngineIntegrationTest, AnAnswerToATaskAStaleCacheDoesNotKnowIsNotLost) {
+  auto id = client_->Start("two_steps", 0, "stale-cache");
+  ASSERT_TRUE(id.ok());
+  const int partition = hub_->names().PartitionOf(*id);
+  OrchestrationProcessor a(hub_, registry_);
+  OrchestrationProcessor b(hub_, registry_);
+  ActivityProcessor activities(hub_, registry_);
+  ASSERT_EQ(a.PollOnce(partition).value_or(0), 1u);  // start: schedules task 0
+  ASSERT_EQ(activities.PollOnce().value_or(0), 1u);  // answers task 0
+  ASSERT_EQ(b.PollOnce(partition).value_or(0), 1u);  // schedules task 1
+  ASSERT_EQ(activities.PollOnce().value_or(0), 1u);  // answers task 1
+  ASSERT_EQ(a.PollOnce(partition).value_or(0), 1u);  // A's cache predates task 1
+  auto status = client_->GetStatus(*id);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->status, RuntimeStatus::kCompleted);
+  EXPECT_EQ(status->output, "5");
 }
 
 }  // namespace

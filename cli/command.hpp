@@ -41,5 +41,12 @@ Command PurgeCommand();
 Command HubCommand();
 Command GenCommand();
 Command SplitCommand();
+// The job commands.
+Command UploadCommand();
+Command StatusCommand();
+Command ResultCommand();
+Command RetryCommand();
+Command RunCommand();
+Command DemoCommand();
 
 }  // namespace fanfold::cli

@@ -18,7 +18,11 @@ std::string TablePrinter::Render() const {
     std::string text;
     for (size_t i = 0; i < widths.size(); ++i) {
       std::string cell = i < cells.size() ? cells[i] : "";
-      if (i + 1 < widths.size()) cell.resize(widths[i], ' ');
+      if (right_.count(i) != 0 && cell.size() < widths[i]) {
+        cell.insert(0, widths[i] - cell.size(), ' ');
+      } else if (i + 1 < widths.size()) {
+        cell.resize(widths[i], ' ');
+      }
       text += (i == 0 ? "" : "  ") + cell;
     }
     while (!text.empty() && text.back() == ' ')

@@ -1,15 +1,25 @@
-// fanfold worker: runs the hub's orchestrations and activities until SIGTERM or SIGINT, then
+// fanfold worker: runs the trigger stage (blob events become jobs), the orchestrated pipeline's
+// orchestrations and activities, and the chained pipeline's stages, until SIGTERM or SIGINT; then
 // lets in-flight work finish and exits 0.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/hub_access.hpp"
+#include "cli/pipeline_access.hpp"
 #include "cli/worker_registry.hpp"
 #include "orchestrator/worker.hpp"
+#include "pipelines/chained/chained_pipeline.hpp"
+#include "pipelines/orchestrated/mean_balance_orchestration.hpp"
+#include "pipelines/trigger.hpp"
 #include "storage/counters.hpp"
 
 namespace fanfold::cli {
@@ -47,10 +57,50 @@ std::function<bool(CommitStep)> CrashHookFromEnvironment() {
   };
 }
 
+// FANFOLD_FAIL_CHUNKS=2,5 fails the aggregate of chunks 2 and 5 of every job this worker runs,
+// as an unreadable range would: how the retry drills and tests make chunks fail for real.
+void InstallChunkFaultFromEnvironment(pipelines::PipelineContext& context) {
+  const char* spec = std::getenv("FANFOLD_FAIL_CHUNKS");
+  if (spec == nullptr || *spec == '\0') return;
+  auto failing = std::make_shared<std::set<std::uint32_t>>();
+  std::string text = spec;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    const std::string item = text.substr(at, comma - at);
+    if (!item.empty())
+      failing->insert(static_cast<std::uint32_t>(std::strtoul(item.c_str(), nullptr, 10)));
+    at = comma + 1;
+  }
+  std::fprintf(
+      stderr, "fanfold worker: FANFOLD_FAIL_CHUNKS is set: failing chunks %s of every job\n", spec);
+  context.chunk_fault = [failing](const std::string&, std::uint32_t chunk) {
+    if (failing->count(chunk) == 0) return storage::Status::Ok();
+    return storage::Status::IoError("chunk " + std::to_string(chunk) +
+                                    " cannot be read (injected by FANFOLD_FAIL_CHUNKS)");
+  };
+}
+
+nlohmann::json StageStatsJson(const std::vector<std::unique_ptr<pipelines::QueueStage>>& stages) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& stage : stages) {
+    const auto stats = stage->stats();
+    out[stage->name()] = {{"handled", stats.handled},
+                          {"retried", stats.retried},
+                          {"deferred", stats.deferred},
+                          {"poisoned", stats.poisoned},
+                          {"errors", stats.errors}};
+  }
+  return out;
+}
+
 int RunWorker(const Arguments& arguments) {
   int exit_code = kExitOk;
   auto hub = OpenHub(arguments, &exit_code);
   if (hub == nullptr) return exit_code;
+  auto context = OpenPipelines(arguments, &exit_code);
+  if (context == nullptr) return exit_code;
+  InstallChunkFaultFromEnvironment(*context);
   auto concurrency = arguments.IntegerOr("concurrency", 2, 1, 256);
   if (!concurrency.ok()) return ReportFailure("worker", concurrency.status());
   const storage::Status created = hub->CreateIfNotExists();
@@ -60,6 +110,27 @@ int RunWorker(const Arguments& arguments) {
   if (!visibility.ok()) return ReportFailure("worker", visibility.status());
   auto max_dequeue = arguments.IntegerOr("max-dequeue", 5, 1, 1000);
   if (!max_dequeue.ok()) return ReportFailure("worker", max_dequeue.status());
+  auto chunk_attempts = arguments.IntegerOr("chunk-attempts", 3, 1, 100);
+  if (!chunk_attempts.ok()) return ReportFailure("worker", chunk_attempts.status());
+  auto max_file_bytes = arguments.IntegerOr(
+      "max-file-bytes", static_cast<long long>(activities::kDefaultMaxFileBytes), 1,
+      std::numeric_limits<long long>::max());
+  if (!max_file_bytes.ok()) return ReportFailure("worker", max_file_bytes.status());
+  const auto default_pipeline =
+      pipelines::ParsePipelineKind(arguments.ValueOr("default-pipeline", "orchestrated"));
+  if (!default_pipeline) {
+    std::fprintf(stderr, "fanfold worker: --default-pipeline must be orchestrated or chained\n");
+    return kExitUsage;
+  }
+  const bool run_trigger = !arguments.Has("no-trigger");
+  const bool run_chained = !arguments.Has("no-chained");
+
+  const storage::Status common = context->CreateCommonResources();
+  if (!common.ok()) return ReportFailure("worker", common);
+  if (run_chained) {
+    const storage::Status chained = pipelines::chained::PrepareChainedResources(*context);
+    if (!chained.ok()) return ReportFailure("worker", chained);
+  }
 
   orchestrator::WorkerOptions options;
   options.activity_concurrency = static_cast<int>(*concurrency);
@@ -68,13 +139,55 @@ int RunWorker(const Arguments& arguments) {
   options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
   options.orchestration.visibility_timeout = std::chrono::seconds(*visibility);
   options.activity.visibility_timeout = std::chrono::seconds(*visibility);
-  options.orchestration.max_dequeue_count = static_cast<int>(*max_dequeue);
+  // Control messages also come back when a checkpoint loses a race (the optimistic cache
+  // releases the batch to redo it from storage), so their count rises with contention, not only
+  // with crashes: their poison threshold never goes below 10.
+  options.orchestration.max_dequeue_count = std::max(static_cast<int>(*max_dequeue), 10);
   options.activity.max_dequeue_count = static_cast<int>(*max_dequeue);
   options.run_orchestrations = !arguments.Has("activities-only");
   options.run_activities = !arguments.Has("orchestrations-only");
   options.orchestration.crash_at = CrashHookFromEnvironment();
-  const auto registry = BuildWorkerRegistry();
+  const auto registry = BuildWorkerRegistry(context);
   orchestrator::Worker worker(hub, *registry, options);
+
+  // The queue-fed stages: the trigger and the chained pipeline's split, aggregate and merge.
+  std::vector<std::unique_ptr<pipelines::QueueStage>> stages;
+  pipelines::QueueStageOptions stage_options;
+  stage_options.concurrency = static_cast<int>(*concurrency);
+  stage_options.visibility_timeout = std::chrono::seconds(*visibility);
+  stage_options.max_dequeue = static_cast<int>(*max_dequeue);
+  stage_options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
+  if (run_trigger) {
+    pipelines::TriggerOptions trigger_options;
+    trigger_options.default_pipeline = *default_pipeline;
+    trigger_options.max_file_bytes = static_cast<std::uint64_t>(*max_file_bytes);
+    trigger_options.max_attempts = static_cast<int>(*chunk_attempts);
+    std::map<pipelines::PipelineKind, pipelines::JobDispatcher> dispatchers = {
+        {pipelines::PipelineKind::kOrchestrated,
+         [hub](const pipelines::JobSpec& spec) {
+           return pipelines::orchestrated::StartOrchestratedJob(hub, spec);
+         }},
+        {pipelines::PipelineKind::kChained, [context](const pipelines::JobSpec& spec) {
+           return pipelines::chained::StartChainedJob(*context, spec);
+         }}};
+    auto trigger = std::make_shared<const pipelines::Trigger>(context, trigger_options,
+                                                              std::move(dispatchers));
+    stages.push_back(pipelines::MakeTriggerStage(context, trigger, stage_options));
+  }
+  if (run_chained) {
+    pipelines::chained::ChainedStageOptions chained_options;
+    chained_options.aggregate_concurrency = static_cast<int>(*concurrency);
+    chained_options.visibility_timeout = std::chrono::seconds(*visibility);
+    chained_options.max_dequeue = static_cast<int>(*max_dequeue);
+    chained_options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
+    // A killed merger's partials come back after this: as long as a message's visibility, but
+    // never so short that a merge in progress could lose them (a merge takes well under 10 s).
+    chained_options.merge_hold_timeout =
+        std::max(std::chrono::seconds(10), std::chrono::seconds(*visibility));
+    for (auto& stage : pipelines::chained::MakeChainedStages(context, chained_options)) {
+      stages.push_back(std::move(stage));
+    }
+  }
 
   // Signals are taken by a watcher thread (sigwait), never in a handler: Stop() takes a lock.
   sigset_t signals;
@@ -91,6 +204,8 @@ int RunWorker(const Arguments& arguments) {
         std::fprintf(stderr, "fanfold worker: %s received, finishing in-flight work\n",
                      signal == SIGINT ? "SIGINT" : "SIGTERM");
         worker.Stop();
+        for (auto& stage : stages)
+          stage->Stop();
         return;
       }
     }
@@ -98,7 +213,14 @@ int RunWorker(const Arguments& arguments) {
   std::fprintf(stderr, "fanfold worker: hub %s, %d control queue(s), %lld activity slot(s)\n",
                hub->names().history_table.substr(0, hub->names().history_table.size() - 7).c_str(),
                hub->names().partition_count, *concurrency);
+  std::vector<std::thread> stage_threads;
+  for (auto& stage : stages)
+    stage_threads.emplace_back([&stage] { stage->Run(); });
   worker.Run();
+  for (auto& stage : stages)
+    stage->Stop();
+  for (auto& thread : stage_threads)
+    thread.join();
   done = true;
   watcher.join();
   const auto stats = worker.stats();
@@ -121,6 +243,7 @@ int RunWorker(const Arguments& arguments) {
                                 {"duplicates", stats.orchestration.duplicates},
                                 {"full_replays", stats.orchestration.full_replays},
                                 {"polls", stats.polls},
+                                {"stages", StageStatsJson(stages)},
                                 {"empty_polls", stats.empty_polls},
                                 {"storage", requests}};
     std::FILE* file = std::fopen(path->c_str(), "w");
@@ -137,7 +260,7 @@ int RunWorker(const Arguments& arguments) {
 }  // namespace
 
 Command WorkerCommand() {
-  std::vector<OptionSpec> options = HubOptions();
+  std::vector<OptionSpec> options = PipelineOptions();
   options.push_back({"concurrency", true, "activities run at once (default 2)", "N"});
   options.push_back({"orchestrations-only", false, "do not run activities"});
   options.push_back({"activities-only", false, "do not run orchestrations"});
@@ -149,14 +272,31 @@ Command WorkerCommand() {
       {"stats-file", true, "on exit, write this process's counters as JSON here", "FILE"});
   options.push_back({"max-dequeue", true,
                      "deliveries before a message goes to the poison queue (default 5)", "N"});
-  return Command{"worker",
-                 "run a worker: orchestrations and activities of a task hub, until stopped",
-                 "[--hub NAME] [--concurrency N]",
-                 "Creates the hub's tables, queues and container if needed, then polls them and\n"
-                 "runs whatever work arrives. Any number of workers, on any number of machines,\n"
-                 "can serve one hub. SIGTERM or SIGINT lets in-flight work finish, then exits 0.",
-                 options,
-                 RunWorker};
+  options.push_back({"no-trigger", false, "do not turn blob events into jobs"});
+  options.push_back({"no-chained", false, "do not run the chained pipeline's stages"});
+  options.push_back({"default-pipeline", true,
+                     "pipeline of an upload whose metadata names none (orchestrated, chained; "
+                     "default orchestrated)",
+                     "P"});
+  options.push_back(
+      {"max-file-bytes", true, "larger uploads are refused at the trigger (default 64 GiB)", "N"});
+  options.push_back({"chunk-attempts", true,
+                     "attempts of each chunk before it counts as failed (default 3)", "N"});
+  options.push_back({"max-idle-poll-ms", true,
+                     "longest wait between polls of an idle queue (default 250)", "MS"});
+  return Command{
+      "worker",
+      "run a worker: the trigger, both pipelines and the engine, until stopped",
+      "[--concurrency N] [--prefix NAME] [--hub NAME]",
+      "Creates the storage it needs (uploads container, queues, Jobs table, task hub)\n"
+      "if missing, then polls and runs whatever work arrives: blob events become jobs,\n"
+      "orchestrations and activities of the orchestrated pipeline, and the chained\n"
+      "pipeline's split, aggregate and merge stages. Workers are stateless: any number,\n"
+      "on any number of machines, can serve one deployment. SIGTERM or SIGINT lets\n"
+      "in-flight work finish, then exits 0.\n"
+      "FANFOLD_FAIL_CHUNKS=2,5 makes chunks 2 and 5 of every job fail (retry drills).",
+      options,
+      RunWorker};
 }
 
 }  // namespace fanfold::cli

@@ -4,9 +4,13 @@
 #include <memory>
 
 #include "orchestrator/registry.hpp"
+#include "pipelines/pipeline_context.hpp"
 
 namespace fanfold::cli {
 
-std::unique_ptr<orchestrator::Registry> BuildWorkerRegistry();
+// The engine's diagnostics and, with a context, the orchestrated pipeline's orchestrator and
+// activities.
+std::unique_ptr<orchestrator::Registry> BuildWorkerRegistry(
+    std::shared_ptr<const pipelines::PipelineContext> pipelines = nullptr);
 
 }  // namespace fanfold::cli

@@ -10,9 +10,4 @@ bash "$FANFOLD_ROOT/scripts/build.sh"
 if uses_local_azurite; then
   bash "$FANFOLD_ROOT/scripts/azurite.sh" start
 fi
-fanfold="$FANFOLD_ROOT/build/cli/fanfold"
-if "$fanfold" --help | grep -q '^  demo '; then
-  exec "$fanfold" demo "$@"
-fi
-# Until the pipelines land, the main job is the storage check.
-exec "$fanfold" doctor "$@"
+exec "$FANFOLD_ROOT/build/cli/fanfold" demo "$@"

@@ -1,0 +1,215 @@
+#include "cli/job_status_view.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cli/result_output.hpp"
+#include "cli/table_printer.hpp"
+#include "pipelines/jobs_table.hpp"
+#include "tablestore/edm.hpp"
+
+namespace fanfold::cli {
+namespace {
+
+using pipelines::ChunkRow;
+using pipelines::JobRow;
+using pipelines::JobState;
+
+std::string OneDecimal(double value, const char* unit) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.1f%s", value, unit);
+  return text;
+}
+
+std::string Elapsed(const JobRow& row) {
+  return OneDecimal(row.ElapsedSeconds(pipelines::NowForTable()), "s");
+}
+
+std::string ShortTime(const std::optional<tablestore::EdmDateTime>& time) {
+  if (!time) return "-";
+  const std::string iso = tablestore::FormatEdmDateTime(*time);  // 2026-11-22T10:50:38.1234567Z
+  return iso.size() >= 19 ? iso.substr(0, 10) + " " + iso.substr(11, 8) : iso;
+}
+
+std::string ChunkList(const std::vector<std::uint32_t>& chunks) {
+  std::string out;
+  for (const auto chunk : chunks)
+    out += (out.empty() ? "" : ", ") + std::to_string(chunk);
+  return out;
+}
+
+// Chunks counted as done for the progress bar: the job row's count, or, for a running chained
+// job (whose row is written only at start and end), the partials received.
+std::int64_t ProgressDone(const JobView& job) {
+  if (job.row.state == JobState::kCompleted) return job.row.chunks_total;
+  if (job.partials_received) {
+    return std::min(*job.partials_received, job.row.chunks_total);
+  }
+  return job.row.chunks_done;
+}
+
+std::string ChunksCell(const JobView& job) {
+  const auto& row = job.row;
+  if (IsChainedJob(row) && row.state == JobState::kRunning) {
+    return "~" + std::to_string(ProgressDone(job)) + "/?/" + std::to_string(row.chunks_total);
+  }
+  return std::to_string(row.chunks_done) + "/" + std::to_string(row.chunks_failed) + "/" +
+         std::to_string(row.chunks_total);
+}
+
+std::string Milliseconds(double ms) {
+  return ms >= 1000 ? OneDecimal(ms / 1000, " s") : OneDecimal(ms, " ms");
+}
+
+}  // namespace
+
+std::string ProgressBar(std::int64_t done, std::int64_t total, int width) {
+  const std::int64_t filled =
+      total <= 0 ? 0 : std::clamp<std::int64_t>(done * width / total, 0, width);
+  return "[" + std::string(static_cast<std::size_t>(filled), '#') +
+         std::string(static_cast<std::size_t>(width - filled), '.') + "]";
+}
+
+std::string JobsText(const std::vector<JobView>& jobs, bool progress) {
+  std::vector<std::string> headers = {"JOB",    "FILE", "PIPELINE", "STATE",
+                                      "CHUNKS", "ROWS", "REJECTED", "ELAPSED"};
+  if (progress) headers.push_back("PROGRESS");
+  TablePrinter table(headers);
+  for (const std::size_t column : {4, 5, 6, 7})
+    table.AlignRight(column);
+  std::string reasons;
+  for (const auto& job : jobs) {
+    const auto& row = job.row;
+    std::vector<std::string> cells = {row.job,
+                                      row.blob,
+                                      row.pipeline,
+                                      pipelines::JobStateName(row.state),
+                                      ChunksCell(job),
+                                      std::to_string(row.rows),
+                                      std::to_string(row.rejected),
+                                      Elapsed(row)};
+    if (progress) cells.push_back(ProgressBar(ProgressDone(job), row.chunks_total, 10));
+    table.AddRow(std::move(cells));
+    if (row.state == JobState::kFailed || row.state == JobState::kRefused) {
+      reasons += "  " + row.job + ": " + (row.error.empty() ? "(no reason recorded)" : row.error);
+      if (!row.failed_chunks.empty())
+        reasons += " [failed chunks " + ChunkList(row.failed_chunks) + "]";
+      reasons += "\n";
+    }
+  }
+  std::string out = table.Render();
+  if (jobs.empty()) out += "(no jobs yet: 'fanfold upload FILE' starts one)\n";
+  if (!reasons.empty()) out += "\nwhy:\n" + reasons;
+  return out;
+}
+
+std::string JobText(const JobView& job, const std::string& flags) {
+  const auto& row = job.row;
+  std::string out;
+  const auto line = [&out](const char* label, const std::string& value) {
+    std::string name = label;
+    name.resize(10, ' ');
+    out += name + value + "\n";
+  };
+  line("job", row.job);
+  line("file", row.container + "/" + row.blob + " (" + std::to_string(row.size) + " bytes)");
+  line("pipeline", row.pipeline);
+  line("state", pipelines::JobStateName(row.state));
+  if (row.chunks_total > 0 || row.state != JobState::kRefused) {
+    std::string progress = ProgressBar(ProgressDone(job), row.chunks_total) + " ";
+    if (job.partials_received) {
+      progress += "~" + std::to_string(ProgressDone(job)) + " of " +
+                  std::to_string(row.chunks_total) + " partials received (approximate)";
+    } else {
+      progress += std::to_string(row.chunks_done) + " of " + std::to_string(row.chunks_total) +
+                  " chunks done, " + std::to_string(row.chunks_failed) + " failed";
+    }
+    line("progress", progress);
+  }
+  line("rows",
+       std::to_string(row.rows) + " accepted, " + std::to_string(row.rejected) + " rejected");
+  line("created", ShortTime(row.created));
+  line("finished", row.finished ? ShortTime(row.finished) : "-");
+  line("elapsed", Elapsed(row));
+  if (!row.error.empty()) line("reason", row.error);
+  if (!row.failed_chunks.empty()) line("failed", "chunks " + ChunkList(row.failed_chunks));
+
+  if (IsChainedJob(row)) {
+    out +=
+        "\nChunk rows exist for orchestrated jobs only: the chained pipeline writes the job row\n"
+        "at its start and end, and counts partials in its queue meanwhile.\n";
+  } else if (job.chunks) {
+    TablePrinter table(
+        {"CHUNK", "STATE", "ATTEMPTS", "WORKER", "ROWS", "REJECTED", "DURATION", "ERROR"});
+    for (const std::size_t column : {0, 2, 4, 5, 6})
+      table.AlignRight(column);
+    for (const ChunkRow& chunk : *job.chunks) {
+      const bool done = chunk.state == pipelines::ChunkState::kDone;
+      table.AddRow({std::to_string(chunk.index), pipelines::ChunkStateName(chunk.state),
+                    std::to_string(chunk.attempts), chunk.worker,
+                    done ? std::to_string(chunk.rows) : "-",
+                    done ? std::to_string(chunk.rejected) : "-",
+                    done ? Milliseconds(chunk.milliseconds) : "-", done ? "" : chunk.error});
+    }
+    out += "\n" + table.Render();
+    if (job.chunks->empty()) out += "(no chunk has started yet)\n";
+  }
+
+  switch (row.state) {
+    case JobState::kCompleted:
+      out += "\nnext: fanfold result " + row.job + flags + "\n";
+      break;
+    case JobState::kFailed:
+      out += "\nnext: fanfold retry " + row.job + flags + "   (re-runs only the failed chunks)\n";
+      break;
+    case JobState::kRefused:
+      out += "\nnext: nothing to retry; fix the file and upload it again\n";
+      break;
+    case JobState::kQueued:
+    case JobState::kRunning:
+      if (!job.chunks && !IsChainedJob(row)) {
+        out += "\n(--chunks shows every chunk; --watch follows the job)\n";
+      }
+      break;
+  }
+  return out;
+}
+
+nlohmann::ordered_json ChunkJson(const ChunkRow& chunk) {
+  return {{"chunk", chunk.index},       {"state", pipelines::ChunkStateName(chunk.state)},
+          {"attempts", chunk.attempts}, {"worker", chunk.worker},
+          {"rows", chunk.rows},         {"rejected", chunk.rejected},
+          {"ms", chunk.milliseconds},   {"begin", chunk.begin},
+          {"end", chunk.end},           {"error", chunk.error}};
+}
+
+nlohmann::ordered_json JobJson(const JobView& job) {
+  const auto& row = job.row;
+  nlohmann::ordered_json out = {
+      {"job", row.job},
+      {"file", row.blob},
+      {"container", row.container},
+      {"pipeline", row.pipeline},
+      {"state", pipelines::JobStateName(row.state)},
+      {"size", row.size},
+      {"chunks_total", row.chunks_total},
+      {"chunks_done", row.chunks_done},
+      {"chunks_failed", row.chunks_failed},
+      {"failed_chunks", row.failed_chunks},
+      {"rows", row.rows},
+      {"rejected", row.rejected},
+      {"elapsed_s", row.ElapsedSeconds(pipelines::NowForTable())},
+      {"error", row.error},
+      {"created", row.created ? tablestore::FormatEdmDateTime(*row.created) : ""},
+      {"finished", row.finished ? tablestore::FormatEdmDateTime(*row.finished) : ""}};
+  if (job.partials_received) out["partials_received"] = *job.partials_received;
+  if (job.chunks) {
+    nlohmann::ordered_json chunks = nlohmann::ordered_json::array();
+    for (const auto& chunk : *job.chunks)
+      chunks.push_back(ChunkJson(chunk));
+    out["chunks"] = std::move(chunks);
+  }
+  return out;
+}
+
+}  // namespace fanfold::cli

@@ -1,0 +1,38 @@
+// What `fanfold status` shows, as text for people and JSON for scripts: the jobs of both
+// pipelines as one table, or one job with its progress and (orchestrated jobs) its chunks.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipelines/job_rows.hpp"
+
+namespace fanfold::cli {
+
+// One job as status shows it: its row, and what else was read for it.
+struct JobView {
+  pipelines::JobRow row;
+  // Orchestrated jobs, when asked for (--chunks): the chunk rows.
+  std::optional<std::vector<pipelines::ChunkRow>> chunks;
+  // Running chained jobs: partials received so far (approximate: a queue's message count).
+  std::optional<std::int64_t> partials_received;
+};
+
+// "[##########..........]" for done of total; `width` characters inside the brackets.
+std::string ProgressBar(std::int64_t done, std::int64_t total, int width = 20);
+
+// The jobs table: JOB FILE PIPELINE STATE CHUNKS(done/failed/total) ROWS REJECTED ELAPSED (and a
+// PROGRESS bar column when `progress`), then each Failed or Refused job's reason.
+std::string JobsText(const std::vector<JobView>& jobs, bool progress);
+// One job: its summary, progress, reason and failed chunks, the chunk table when read, and what
+// to run next.
+std::string JobText(const JobView& job, const std::string& deployment_flags);
+
+// Fields in a fixed order (job, file, container, pipeline, state, ...).
+nlohmann::ordered_json JobJson(const JobView& job);
+nlohmann::ordered_json ChunkJson(const pipelines::ChunkRow& chunk);
+
+}  // namespace fanfold::cli

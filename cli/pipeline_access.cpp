@@ -1,0 +1,47 @@
+#include "cli/pipeline_access.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/hub_access.hpp"
+#include "storage/connection_string.hpp"
+
+namespace fanfold::cli {
+
+std::vector<OptionSpec> PipelineOptions() {
+  std::vector<OptionSpec> options = HubOptions();
+  options.push_back({"prefix", true,
+                     "prefix of every container, queue and table name, to keep deployments "
+                     "apart on one account (default $FANFOLD_PREFIX, else none)",
+                     "NAME"});
+  return options;
+}
+
+std::shared_ptr<pipelines::PipelineContext> OpenPipelines(const Arguments& arguments,
+                                                          int* exit_code) {
+  auto account = storage::StorageAccount::FromEnvironment();
+  if (!account.ok()) {
+    std::fprintf(stderr, "fanfold: %s\n", account.status().message().c_str());
+    *exit_code = kExitConfiguration;
+    return nullptr;
+  }
+  const char* env_prefix = std::getenv("FANFOLD_PREFIX");
+  const std::string prefix = arguments.ValueOr("prefix", env_prefix != nullptr ? env_prefix : "");
+  bool valid = prefix.size() <= 24 && (prefix.empty() || std::islower(prefix[0]) != 0);
+  for (const char c : prefix) {
+    valid = valid && (std::islower(static_cast<unsigned char>(c)) != 0 ||
+                      std::isdigit(static_cast<unsigned char>(c)) != 0);
+  }
+  if (!valid) {
+    std::fprintf(stderr,
+                 "fanfold: --prefix must be 1-24 lower-case letters and digits, starting with a "
+                 "letter\n");
+    *exit_code = kExitUsage;
+    return nullptr;
+  }
+  return std::make_shared<pipelines::PipelineContext>(*account,
+                                                      pipelines::PipelineNames::WithPrefix(prefix));
+}
+
+}  // namespace fanfold::cli

@@ -1,0 +1,177 @@
+// fanfold status: what the jobs of both pipelines are doing; one job in detail; --watch follows
+// them until they finish.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "cli/command.hpp"
+#include "cli/hub_access.hpp"
+#include "cli/job_status_view.hpp"
+#include "cli/pipeline_access.hpp"
+#include "cli/result_output.hpp"
+#include "pipelines/chained/chained_pipeline.hpp"
+
+namespace fanfold::cli {
+namespace {
+
+using pipelines::JobState;
+
+constexpr std::chrono::seconds kWaitForRow{60};
+
+// Reads what is shown of one job.
+storage::Result<JobView> ReadJob(const pipelines::PipelineContext& context, pipelines::JobRow row,
+                                 bool with_chunks) {
+  JobView view;
+  view.row = std::move(row);
+  if (IsChainedJob(view.row)) {
+    if (view.row.state == JobState::kRunning) {
+      auto partials = pipelines::chained::GetChainedProgress(context, view.row.job);
+      if (!partials.ok()) return partials.status();
+      view.partials_received = *partials;
+    }
+  } else if (with_chunks) {
+    auto chunks = context.jobs.ListChunks(view.row.job);
+    if (!chunks.ok()) return chunks.status();
+    view.chunks = std::move(*chunks);
+  }
+  return view;
+}
+
+struct Snapshot {
+  std::vector<JobView> jobs;
+  bool finished = true;   // every job shown is Completed, Failed or Refused
+  bool completed = true;  // every job shown is Completed
+};
+
+storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
+                               const std::optional<std::string>& job, bool with_chunks) {
+  Snapshot snapshot;
+  std::vector<pipelines::JobRow> rows;
+  if (job) {
+    auto row = context.jobs.GetJob(*job);
+    if (!row.ok()) return row.status();
+    rows.push_back(std::move(*row));
+  } else {
+    auto all = context.jobs.ListJobs();
+    if (!all.ok()) return all.status();
+    rows = std::move(*all);
+  }
+  for (auto& row : rows) {
+    snapshot.finished = snapshot.finished && pipelines::IsFinished(row.state);
+    snapshot.completed = snapshot.completed && row.state == JobState::kCompleted;
+    auto view = ReadJob(context, std::move(row), with_chunks);
+    if (!view.ok()) return view.status();
+    snapshot.jobs.push_back(std::move(*view));
+  }
+  return snapshot;
+}
+
+std::string Render(const Snapshot& snapshot, bool one_job, bool json, bool progress,
+                   const std::string& flags) {
+  if (json) {
+    if (one_job) return JobJson(snapshot.jobs.front()).dump(2) + "\n";
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& job : snapshot.jobs)
+      out.push_back(JobJson(job));
+    return out.dump(2) + "\n";
+  }
+  return one_job ? JobText(snapshot.jobs.front(), flags) : JobsText(snapshot.jobs, progress);
+}
+
+int RunStatus(const Arguments& arguments) {
+  if (arguments.positionals().size() > 1) {
+    std::fprintf(stderr, "fanfold status: give at most one job id\n");
+    return kExitUsage;
+  }
+  std::optional<std::string> job;
+  if (!arguments.positionals().empty()) job = arguments.positionals()[0];
+  const bool with_chunks = arguments.Has("chunks");
+  if (with_chunks && !job) {
+    std::fprintf(stderr, "fanfold status: --chunks shows one job's chunks: give its id\n");
+    return kExitUsage;
+  }
+  const bool json = arguments.Has("json");
+  const bool watch = arguments.Has("watch");
+  int exit_code = kExitOk;
+  auto context = OpenPipelines(arguments, &exit_code);
+  if (context == nullptr) return exit_code;
+  const std::string flags = DeploymentFlags(arguments);
+
+  const bool tty = isatty(STDOUT_FILENO) != 0;
+  std::string last;
+  // A job's row appears when a worker's trigger has seen its upload: --watch right after
+  // `fanfold upload` waits for it a while.
+  const auto appear_by = std::chrono::steady_clock::now() + kWaitForRow;
+  bool said_waiting = false;
+  while (true) {
+    auto snapshot = Read(*context, job, with_chunks);
+    if (!snapshot.ok()) {
+      if (job && snapshot.status().IsNotFound()) {
+        if (watch && std::chrono::steady_clock::now() < appear_by) {
+          if (!said_waiting) {
+            std::fprintf(stderr,
+                         "fanfold status: no job '%s' yet; waiting for a worker to pick up its "
+                         "upload\n",
+                         job->c_str());
+            said_waiting = true;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(250));
+          continue;
+        }
+        std::fprintf(stderr, "fanfold status: no job '%s' here; 'fanfold status%s' lists them%s\n",
+                     job->c_str(), flags.c_str(),
+                     watch ? " (if it was just uploaded: is a worker running?)" : "");
+        return kExitFailure;
+      }
+      return ReportFailure("status", snapshot.status());
+    }
+    if (!watch) {
+      std::printf("%s", Render(*snapshot, job.has_value(), json, false, flags).c_str());
+      return kExitOk;
+    }
+    // --watch --json prints once, at the end.
+    if (!json) {
+      const std::string frame = Render(*snapshot, job.has_value(), false, true, flags);
+      if (tty) {
+        std::printf("\033[H\033[2J%s", frame.c_str());
+      } else if (frame != last) {
+        std::printf("%s%s", last.empty() ? "" : "\n", frame.c_str());
+      }
+      std::fflush(stdout);
+      last = frame;
+    }
+    if (snapshot->finished) {
+      if (json) std::printf("%s", Render(*snapshot, job.has_value(), true, false, flags).c_str());
+      return snapshot->completed ? kExitOk : kExitFailure;
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+}  // namespace
+
+Command StatusCommand() {
+  std::vector<OptionSpec> options = PipelineOptions();
+  options.push_back({"chunks", false,
+                     "with JOB: every chunk (state, attempts, worker, rows, "
+                     "duration); orchestrated jobs only"});
+  options.push_back({"watch", false, "redraw every second until the job(s) finish"});
+  options.push_back({"json", false, "print JSON"});
+  return Command{
+      "status",
+      "show the jobs of both pipelines, or one job and its chunks",
+      "[JOB] [--chunks] [--watch] [--json]",
+      "Without JOB: every job (file, pipeline, state, chunks done/failed/total, rows,\n"
+      "rejected rows, elapsed time) and why each Failed or Refused job did. With JOB: that\n"
+      "job's progress, reason and failed chunks, and with --chunks each chunk's state,\n"
+      "attempts, worker, rows and duration (the chained pipeline keeps no chunk rows; its\n"
+      "progress is the approximate count of partials received). --watch redraws every\n"
+      "second until the job(s) finish and then exits 0 if they all completed, 1 if not; a\n"
+      "job just uploaded is waited for (up to 60 s) until a worker's trigger records it.",
+      options,
+      RunStatus};
+}
+
+}  // namespace fanfold::cli

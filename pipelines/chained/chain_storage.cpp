@@ -1,0 +1,32 @@
+#include "pipelines/chained/chain_storage.hpp"
+
+#include "pipelines/chained/chain_messages.hpp"
+#include "queuestore/queue_options.hpp"
+
+namespace fanfold::pipelines::chained {
+
+storage::Status PutForever(const queuestore::QueueClient& queue, std::string_view content,
+                           std::chrono::seconds delay) {
+  queuestore::PutMessageOptions put;
+  put.visibility_delay = delay;
+  put.time_to_live = queuestore::kNeverExpires;
+  return queue.PutMessage(content, put).status();
+}
+
+storage::Status MarkJobFailed(const PipelineContext& context, const std::string& job,
+                              const std::string& error) {
+  return context.jobs
+      .UpdateJob(job,
+                 [&](JobRow& row) {
+                   if (row.state == JobState::kCompleted || row.state == JobState::kRefused) {
+                     return false;
+                   }
+                   row.state = JobState::kFailed;
+                   row.error = ShortError(error);
+                   row.finished = NowForTable();
+                   return true;
+                 })
+      .status();
+}
+
+}  // namespace fanfold::pipelines::chained

@@ -1,0 +1,158 @@
+#include "pipelines/chained/merge_partials.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include "pipelines/chained/chain_storage.hpp"
+#include "pipelines/queue_stage.hpp"
+#include "queuestore/message_not_held.hpp"
+
+namespace fanfold::pipelines::chained {
+namespace {
+
+using storage::Result;
+using storage::Status;
+
+// Two deliveries of one chunk's partial: the blob is one object whatever wrote it last; inline
+// partials must agree exactly (timings aside), and differing ones are both kept for the merge to
+// refuse.
+bool SamePartial(const PartialMessage& a, const PartialMessage& b) {
+  if (!a.blob.empty() || !b.blob.empty()) return a.blob == b.blob;
+  return a.output && b.output && a.output->partial == b.output->partial;
+}
+
+// The stage hides what it receives; handing a message back or dropping it may find it already
+// gone to someone else, which is fine: they answer for it now.
+void Note(Status& first, const Status& status) {
+  if (!status.ok() && !queuestore::IsMessageNotHeld(status) && first.ok()) first = status;
+}
+
+}  // namespace
+
+Result<PartialsInHand> PartialsInHand::Receive(const queuestore::QueueClient& partials,
+                                               const queuestore::QueueClient& poison,
+                                               std::uint32_t chunks, std::chrono::seconds hold) {
+  PartialsInHand hand(partials, chunks);
+  queuestore::GetMessagesOptions get;
+  get.max_messages = queuestore::kMaxMessagesPerRequest;
+  get.visibility_timeout = hold;
+  // Duplicates may keep arriving while we read; a bound keeps one merge from chasing them.
+  const std::size_t max_rounds = chunks / 8 + 16;
+  for (std::size_t round = 0; round < max_rounds; ++round) {
+    auto batch = partials.GetMessages(get);
+    if (!batch.ok()) {
+      (void)hand.GiveBack(false);
+      return batch.status();
+    }
+    if (batch->empty()) break;
+    for (auto& message : *batch) {
+      auto partial = PartialMessageFromJson(message.content);
+      Status wrong = partial.status();
+      if (partial.ok() && partial->chunk >= chunks) {
+        wrong = Status::Corruption("partial message for chunk " + std::to_string(partial->chunk) +
+                                   " of a job of " + std::to_string(chunks) + " chunks");
+      }
+      if (!wrong.ok()) {
+        std::cerr << "fanfold worker: chain-merge: " << partials.name()
+                  << ": moving a message that is no partial to " << poison.name() << ": "
+                  << wrong.ToString() << "\n";
+        const Status moved =
+            PutForever(poison, PoisonEnvelope(partials.name(), wrong.ToString(),
+                                              message.dequeue_count, message.content));
+        if (moved.ok()) (void)partials.DeleteMessage(message.message_id, message.pop_receipt);
+        continue;
+      }
+      auto& slot = partial->failed ? hand.failures_ : hand.successes_;
+      slot[partial->chunk].push_back(
+          {message.message_id, message.pop_receipt, std::move(partial).value()});
+    }
+  }
+  return hand;
+}
+
+bool PartialsInHand::AllAccounted() const {
+  std::set<std::uint32_t> seen;
+  for (const auto& [chunk, held] : successes_)
+    seen.insert(chunk);
+  for (const auto& [chunk, held] : failures_)
+    seen.insert(chunk);
+  return seen.size() == chunks_;
+}
+
+std::vector<std::uint32_t> PartialsInHand::FailedChunks() const {
+  std::vector<std::uint32_t> failed;
+  for (const auto& [chunk, held] : failures_) {
+    if (successes_.find(chunk) == successes_.end()) failed.push_back(chunk);
+  }
+  return failed;  // map order: ascending
+}
+
+std::string PartialsInHand::FailureText() const {
+  std::string text;
+  for (const std::uint32_t chunk : FailedChunks()) {
+    if (!text.empty()) text += "; ";
+    text += "chunk " + std::to_string(chunk) + ": " + failures_.at(chunk).front().partial.error;
+  }
+  return text;
+}
+
+Result<std::vector<activities::AggregateOutput>> PartialsInHand::Outputs(
+    const storage::BlobContainerClient& spill) const {
+  std::vector<activities::AggregateOutput> outputs;
+  std::set<std::string> downloaded;
+  for (const auto& [chunk, held] : successes_) {
+    for (const HeldPartial& one : held) {
+      if (one.partial.output) {
+        outputs.push_back(*one.partial.output);
+        continue;
+      }
+      if (!downloaded.insert(one.partial.blob).second) continue;
+      auto content = spill.GetBlobClient(one.partial.blob).DownloadToString();
+      if (!content.ok()) return content.status();
+      auto output = activities::AggregateOutputFromJson(content->data);
+      if (!output.ok()) return output.status();
+      if (output->chunk_index != chunk) {
+        return Status::Corruption("spilled partial " + one.partial.blob + " is chunk " +
+                                  std::to_string(output->chunk_index) + ", not chunk " +
+                                  std::to_string(chunk));
+      }
+      outputs.push_back(std::move(output).value());
+    }
+  }
+  return outputs;
+}
+
+Status PartialsInHand::GiveBack(bool drop_failure_markers) const {
+  Status first;
+  const auto release = [&](const HeldPartial& held) {
+    Note(first, partials_.UpdateMessage(held.message_id, held.pop_receipt, std::chrono::seconds(0))
+                    .status());
+  };
+  const auto drop = [&](const HeldPartial& held) {
+    Note(first, partials_.DeleteMessage(held.message_id, held.pop_receipt));
+  };
+  for (const auto& [chunk, held] : successes_) {
+    release(held.front());
+    for (std::size_t i = 1; i < held.size(); ++i) {
+      if (SamePartial(held.front().partial, held[i].partial)) {
+        drop(held[i]);
+      } else {
+        release(held[i]);
+      }
+    }
+  }
+  for (const auto& [chunk, held] : failures_) {
+    const bool keep_one = !drop_failure_markers && successes_.find(chunk) == successes_.end();
+    for (std::size_t i = 0; i < held.size(); ++i) {
+      if (keep_one && i == 0) {
+        release(held[i]);
+      } else {
+        drop(held[i]);
+      }
+    }
+  }
+  return first;
+}
+
+}  // namespace fanfold::pipelines::chained

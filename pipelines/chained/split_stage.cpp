@@ -1,0 +1,108 @@
+// The split stage: plans the job and fans it out as one message per chunk, then puts the job's
+// merge message. A redelivered split message does it all again; the duplicates that makes are
+// harmless (the merge takes each chunk once), so nothing here needs to remember what it did.
+#include "activities/aggregate_activity.hpp"
+#include "activities/partition_activity.hpp"
+#include "pipelines/chained/chain_messages.hpp"
+#include "pipelines/chained/chain_stages.hpp"
+#include "pipelines/chained/chain_storage.hpp"
+
+namespace fanfold::pipelines::chained {
+namespace {
+
+using queuestore::ReceivedMessage;
+using storage::Status;
+
+constexpr std::chrono::seconds kRetryAfter{2};
+
+// The upload is the user's to fix: retrying cannot help.
+bool IsFinalPartitionError(const Status& status) {
+  return status.IsInvalidArgument() || status.IsNotFound() || status.IsPreconditionFailed();
+}
+
+MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOptions& options,
+                           const ReceivedMessage& message) {
+  auto spec = JobSpecFromJson(message.content);
+  if (!spec.ok()) return MessageOutcome::Poison(spec.status().ToString());
+
+  // A split redelivered after its job completed would run the whole job again for nothing.
+  auto row = context.jobs.GetJob(spec->job);
+  if (!row.ok()) {
+    if (row.status().IsNotFound()) {
+      return MessageOutcome::Poison("job " + spec->job +
+                                    " has no row in the Jobs table (the trigger writes it first)");
+    }
+    return MessageOutcome::Retry("reading job " + spec->job + ": " + row.status().ToString(),
+                                 kRetryAfter);
+  }
+  if (row->state == JobState::kCompleted || row->state == JobState::kRefused) {
+    return MessageOutcome::Done();
+  }
+
+  auto plan = activities::PartitionBlob(context.blobs, spec->ToPartitionInput());
+  if (!plan.ok()) {
+    if (!IsFinalPartitionError(plan.status())) {
+      return MessageOutcome::Retry("split of " + spec->job + ": " + plan.status().ToString(),
+                                   kRetryAfter);
+    }
+    const Status failed = MarkJobFailed(context, spec->job, "split: " + plan.status().ToString());
+    if (!failed.ok()) {
+      return MessageOutcome::Retry(
+          "recording the failed split of " + spec->job + ": " + failed.ToString(), kRetryAfter);
+    }
+    return MessageOutcome::Done();
+  }
+  activities::AggregateOptions aggregate;
+  aggregate.max_line_bytes = plan->max_line_bytes;
+  auto inputs = activities::MakeAggregateInputs(*plan, aggregate);
+  if (!inputs.ok()) return MessageOutcome::Poison(inputs.status().ToString());
+
+  const std::string partials_name = PartialsQueueName(context.names, spec->job);
+  auto created = context.Queue(partials_name).Create();
+  if (!created.ok()) {
+    // 409 QueueBeingDeleted: a finished run's queue is still going away. It passes.
+    return MessageOutcome::Retry("creating " + partials_name + ": " + created.status().ToString(),
+                                 kRetryAfter);
+  }
+  const auto chunks = static_cast<std::uint32_t>(inputs->size());
+  const auto chunks_queue = context.Queue(context.names.chain_chunks_queue);
+  for (auto& input : *inputs) {
+    const ChunkMessage chunk{spec->job, partials_name, chunks, spec->max_attempts,
+                             std::move(input)};
+    const Status put = PutForever(chunks_queue, ChunkMessageToJson(chunk));
+    if (!put.ok()) {
+      return MessageOutcome::Retry("fanning out " + spec->job + ": " + put.ToString(), kRetryAfter);
+    }
+  }
+  const Status merge =
+      PutForever(context.Queue(context.names.chain_merge_queue),
+                 MergeMessageToJson({spec->job, chunks, partials_name}), options.merge_first_delay);
+  if (!merge.ok()) {
+    return MessageOutcome::Retry("starting the merge of " + spec->job + ": " + merge.ToString(),
+                                 kRetryAfter);
+  }
+  return MessageOutcome::Done();
+}
+
+}  // namespace
+
+std::unique_ptr<QueueStage> MakeSplitStage(std::shared_ptr<const PipelineContext> context,
+                                           const ChainedStageOptions& options) {
+  auto handler = [context, options](const ReceivedMessage& message) {
+    return HandleSplit(*context, options, message);
+  };
+  // A split that never gets through (a worker dies on it every time) ends the job: nobody else
+  // would ever tell the job row.
+  auto on_poison = [context](const ReceivedMessage& message, const std::string& reason) {
+    auto spec = JobSpecFromJson(message.content);
+    if (!spec.ok()) return Status::Ok();
+    return MarkJobFailed(*context, spec->job, "split: " + reason);
+  };
+  return std::make_unique<QueueStage>(
+      context->Queue(context->names.chain_split_queue),
+      context->Queue(context->names.chain_poison_queue),
+      StageOptions(options, "chain-split", options.split_concurrency), std::move(handler),
+      std::move(on_poison));
+}
+
+}  // namespace fanfold::pipelines::chained

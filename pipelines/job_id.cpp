@@ -1,0 +1,65 @@
+#include "pipelines/job_id.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cctype>
+
+namespace fanfold::pipelines {
+namespace {
+
+constexpr std::size_t kSlugMax = 40;
+
+std::string Slug(std::string_view blob) {
+  // The file name only: "2026/11/customer.tbl" reads as "customer-tbl".
+  const auto slash = blob.find_last_of('/');
+  if (slash != std::string_view::npos) blob.remove_prefix(slash + 1);
+  std::string slug;
+  for (const char c : blob) {
+    if (slug.size() == kSlugMax) break;
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0) {
+      slug.push_back(static_cast<char>(std::tolower(u)));
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug.push_back('-');
+    }
+  }
+  while (!slug.empty() && slug.back() == '-')
+    slug.pop_back();
+  return slug.empty() ? "job" : slug;
+}
+
+}  // namespace
+
+std::string UnquotedETag(std::string_view etag) {
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+    etag = etag.substr(1, etag.size() - 2);
+  }
+  return std::string(etag);
+}
+
+std::string QuotedETag(std::string_view etag) {
+  return "\"" + UnquotedETag(etag) + "\"";
+}
+
+std::string MakeJobId(std::string_view container, std::string_view blob, std::string_view etag) {
+  // NUL separators: no (container, blob, etag) triple can be spelled as another.
+  std::string identity(container);
+  identity.push_back('\0');
+  identity.append(blob);
+  identity.push_back('\0');
+  identity.append(UnquotedETag(etag));
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(identity.data(), identity.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id = Slug(blob);
+  id.push_back('-');
+  for (unsigned int i = 0; i < 8 && i < length; ++i) {
+    id.push_back(kHex[digest[i] >> 4]);
+    id.push_back(kHex[digest[i] & 0xf]);
+  }
+  return id;
+}
+
+}  // namespace fanfold::pipelines

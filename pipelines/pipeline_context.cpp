@@ -1,0 +1,55 @@
+#include "pipelines/pipeline_context.hpp"
+
+#include <stdexcept>
+
+namespace fanfold::pipelines {
+
+PipelineNames PipelineNames::WithPrefix(const std::string& prefix) {
+  PipelineNames names;
+  if (prefix.empty()) return names;
+  const auto dashed = [&](std::string& name) { name = prefix + "-" + name; };
+  dashed(names.uploads_container);
+  dashed(names.events_queue);
+  dashed(names.events_poison_queue);
+  dashed(names.chain_split_queue);
+  dashed(names.chain_chunks_queue);
+  dashed(names.chain_merge_queue);
+  dashed(names.chain_poison_queue);
+  dashed(names.chain_partials_prefix);
+  dashed(names.chain_spill_container);
+  dashed(names.chain_results_container);
+  names.jobs_table = prefix + names.jobs_table;
+  return names;
+}
+
+PipelineContext::PipelineContext(const storage::StorageAccount& account_in, PipelineNames names_in,
+                                 const storage::PipelineOptions& options)
+    : account(account_in),
+      names(std::move(names_in)),
+      blobs(account_in, options),
+      queues(account_in, options),
+      jobs(account_in, names.jobs_table, options) {}
+
+queuestore::QueueClient PipelineContext::Queue(const std::string& name) const {
+  auto client = queues.GetQueueClient(name);
+  if (!client.ok()) throw std::invalid_argument("invalid queue name " + name);
+  return *client;
+}
+
+storage::Result<activities::AggregateOutput> PipelineContext::AggregateChunk(
+    const std::string& job, const activities::AggregateInput& input) const {
+  if (chunk_fault) FANFOLD_RETURN_IF_ERROR(chunk_fault(job, input.chunk.index));
+  return activities::AggregateBlobChunk(blobs, input);
+}
+
+storage::Status PipelineContext::CreateCommonResources() const {
+  auto container = blobs.GetContainerClient(names.uploads_container).CreateIfNotExists();
+  if (!container.ok()) return container.status();
+  for (const auto& name : {names.events_queue, names.events_poison_queue}) {
+    auto created = Queue(name).Create();
+    if (!created.ok()) return created.status();
+  }
+  return jobs.CreateIfNotExists();
+}
+
+}  // namespace fanfold::pipelines

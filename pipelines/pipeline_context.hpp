@@ -1,0 +1,66 @@
+// Where a deployment's jobs live (container, queue and table names) and the storage clients every
+// stage shares. One prefix separates deployments sharing an account: tests use a unique one per
+// case; production uses none, so the names are the documented ones (uploads, blob-events, ...).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "activities/aggregate_activity.hpp"
+#include "pipelines/jobs_table.hpp"
+#include "queuestore/queue_client.hpp"
+#include "queuestore/queue_service_client.hpp"
+#include "storage/blob/blob_service_client.hpp"
+#include "storage/connection_string.hpp"
+#include "storage/pipeline.hpp"
+
+namespace fanfold::pipelines {
+
+struct PipelineNames {
+  std::string uploads_container = "uploads";
+  std::string events_queue = "blob-events";
+  std::string events_poison_queue = "blob-events-poison";
+  std::string jobs_table = kDefaultJobsTable;
+  // Chained pipeline: stage queues, the poison queue of its stages, per-job partial queues
+  // (prefix + a hash of the job id), spilled partials and final results.
+  std::string chain_split_queue = "chain-split";
+  std::string chain_chunks_queue = "chain-chunks";
+  std::string chain_merge_queue = "chain-merge";
+  std::string chain_poison_queue = "chain-poison";
+  std::string chain_partials_prefix = "chain-p-";
+  std::string chain_spill_container = "chain-spill";
+  std::string chain_results_container = "chain-results";
+
+  // Every name with `prefix` in front ("t1" -> "t1-uploads", table "t1fanfoldjobs"); prefix is
+  // lowercase letters and digits, starting with a letter, at most 24 characters. Empty: the
+  // defaults.
+  static PipelineNames WithPrefix(const std::string& prefix);
+};
+
+// The clients a stage needs, sharing one account. Cheap to copy (clients share pipelines).
+struct PipelineContext {
+  PipelineContext(const storage::StorageAccount& account, PipelineNames names,
+                  const storage::PipelineOptions& options = {});
+
+  storage::StorageAccount account;
+  PipelineNames names;
+  storage::BlobServiceClient blobs;
+  queuestore::QueueServiceClient queues;
+  JobsTable jobs;
+  std::string worker = ThisWorkerName();
+  // Fault injection for tests and drills: when set and it answers an error for (job, chunk),
+  // that chunk's aggregate fails with it instead of reading, in either pipeline.
+  std::function<storage::Status(const std::string& job, std::uint32_t chunk)> chunk_fault;
+  // The aggregate of a chunk, with chunk_fault applied: what both pipelines call.
+  storage::Result<activities::AggregateOutput> AggregateChunk(
+      const std::string& job, const activities::AggregateInput& input) const;
+
+  // Queue clients by name (names here are valid by construction, so this cannot fail for them).
+  queuestore::QueueClient Queue(const std::string& name) const;
+  // Creates the uploads container, the events queues and the Jobs table.
+  storage::Status CreateCommonResources() const;
+};
+
+}  // namespace fanfold::pipelines

@@ -1,0 +1,246 @@
+#include "pipelines/queue_stage.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "queuestore/message_not_held.hpp"
+#include "queuestore/queue_options.hpp"
+
+namespace fanfold::pipelines {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+std::string PoisonEnvelope(const std::string& from, const std::string& reason,
+                           std::int64_t dequeue_count, const std::string& content) {
+  return nlohmann::json{
+      {"from", from}, {"reason", reason}, {"dequeue_count", dequeue_count}, {"message", content}}
+      .dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
+storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text) {
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (!json.is_object() || !json.contains("from") || !json["from"].is_string() ||
+      !json.contains("message") || !json["message"].is_string()) {
+    return storage::Status::Corruption("poison message: not a fanfold poison envelope");
+  }
+  return PoisonedMessage{json["from"].get<std::string>(), json.value("reason", ""),
+                         json["message"].get<std::string>()};
+}
+
+QueueStage::QueueStage(queuestore::QueueClient queue, queuestore::QueueClient poison,
+                       QueueStageOptions options, MessageHandler handler, PoisonHook on_poison)
+    : queue_(std::move(queue)),
+      poison_(std::move(poison)),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      on_poison_(std::move(on_poison)) {
+  options_.concurrency = std::clamp(options_.concurrency, 1, 32);
+  options_.max_dequeue = std::max(options_.max_dequeue, 1);
+  options_.visibility_timeout = std::max(options_.visibility_timeout, std::chrono::seconds(2));
+}
+
+QueueStage::~QueueStage() {
+  Stop();
+}
+
+storage::Status QueueStage::Prepare() const {
+  for (const auto* queue : {&queue_, &poison_}) {
+    auto created = queue->Create();
+    if (!created.ok()) return created.status();
+  }
+  return storage::Status::Ok();
+}
+
+void QueueStage::Stop() {
+  stop_ = true;
+  changed_.notify_all();
+}
+
+QueueStageStats QueueStage::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+void QueueStage::Log(const std::string& text) const {
+  std::cerr << "fanfold worker: " << options_.name << ": " << text << "\n";
+}
+
+std::string QueueStage::Receipt(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = held_.find(id);
+  return it == held_.end() ? std::string() : it->second.pop_receipt;
+}
+
+void QueueStage::Run() {
+  std::thread keeper([this] { KeepVisible(); });
+  auto delay = options_.min_poll_interval;
+  while (!stop_) {
+    int free_slots = 0;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait(lock, [&] { return stop_ || running_ < options_.concurrency; });
+      if (stop_) break;
+      free_slots = options_.concurrency - running_;
+    }
+    queuestore::GetMessagesOptions get;
+    get.max_messages = std::min(free_slots, queuestore::kMaxMessagesPerRequest);
+    get.visibility_timeout = options_.visibility_timeout;
+    auto messages = queue_.GetMessages(get);
+    if (!messages.ok()) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++stats_.errors;
+      }
+      Log("polling " + queue_.name() + " failed: " + messages.status().ToString());
+    }
+    if (!messages.ok() || messages->empty()) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait_for(lock, delay, [&] { return stop_.load(); });
+      delay = std::min(delay * 2, options_.max_poll_interval);
+      continue;
+    }
+    delay = options_.min_poll_interval;
+    for (auto& message : *messages) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        held_[message.message_id] = {message.pop_receipt,
+                                     Clock::now() + options_.visibility_timeout / 2};
+        ++running_;
+      }
+      std::thread([this, message = std::move(message)]() mutable {
+        Process(std::move(message));
+        std::lock_guard<std::mutex> lock(mutex_);
+        --running_;
+        changed_.notify_all();
+      }).detach();
+    }
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return running_ == 0; });
+  }
+  changed_.notify_all();
+  keeper.join();
+}
+
+void QueueStage::KeepVisible() {
+  while (true) {
+    std::vector<std::pair<std::string, std::string>> due;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      changed_.wait_for(lock, std::chrono::milliseconds(500));
+      if (stop_ && running_ == 0) return;
+      const auto now = Clock::now();
+      for (auto& [id, held] : held_) {
+        if (held.renew_at <= now) due.emplace_back(id, held.pop_receipt);
+      }
+    }
+    for (const auto& [id, receipt] : due) {
+      auto renewed = queue_.UpdateMessage(id, receipt, options_.visibility_timeout);
+      std::lock_guard<std::mutex> lock(mutex_);
+      const auto it = held_.find(id);
+      if (it == held_.end() || it->second.pop_receipt != receipt) continue;  // settled meanwhile
+      if (renewed.ok()) {
+        it->second.pop_receipt = renewed->pop_receipt;
+        it->second.renew_at = Clock::now() + options_.visibility_timeout / 2;
+      } else {
+        it->second.renew_at = Clock::now() + std::chrono::seconds(1);
+      }
+    }
+  }
+}
+
+void QueueStage::Process(queuestore::ReceivedMessage message) {
+  MessageOutcome outcome;
+  if (message.dequeue_count > options_.max_dequeue) {
+    outcome = MessageOutcome::Poison("delivered " + std::to_string(message.dequeue_count) +
+                                     " times without being handled (a worker crashed or hung "
+                                     "on it each time)");
+  } else {
+    try {
+      outcome = handler_(message);
+    } catch (const std::exception& error) {
+      outcome = MessageOutcome::Retry(std::string("handler threw: ") + error.what(),
+                                      std::chrono::seconds(1));
+    }
+  }
+  Settle(message, outcome);
+  std::lock_guard<std::mutex> lock(mutex_);
+  held_.erase(message.message_id);
+}
+
+void QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
+                              const std::string& reason) {
+  if (on_poison_) {
+    const storage::Status told = on_poison_(message, reason);
+    if (!told.ok()) Log("could not report a poisoned message: " + told.ToString());
+  }
+  queuestore::PutMessageOptions put;
+  put.time_to_live = queuestore::kNeverExpires;
+  auto moved = poison_.PutMessage(
+      PoisonEnvelope(queue_.name(), reason, message.dequeue_count, message.content), put);
+  if (!moved.ok()) {
+    // Keep the original: it comes back after its visibility timeout and is poisoned again.
+    Log("could not move a message to " + poison_.name() + ": " + moved.status().ToString());
+    return;
+  }
+  const storage::Status deleted =
+      queue_.DeleteMessage(message.message_id, Receipt(message.message_id));
+  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) {
+    Log("could not delete a poisoned message: " + deleted.ToString());
+  }
+}
+
+void QueueStage::Settle(const queuestore::ReceivedMessage& message, const MessageOutcome& outcome) {
+  const std::string receipt = Receipt(message.message_id);
+  storage::Status status;
+  switch (outcome.verdict) {
+    case Verdict::kDone:
+      status = queue_.DeleteMessage(message.message_id, receipt);
+      break;
+    case Verdict::kRetry: {
+      auto updated = queue_.UpdateMessage(message.message_id, receipt, outcome.delay);
+      status = updated.status();
+      Log("will retry a message (delivery " + std::to_string(message.dequeue_count) + " of " +
+          std::to_string(options_.max_dequeue) + "): " + outcome.reason);
+      break;
+    }
+    case Verdict::kDefer: {
+      // Re-post, then delete: a crash in between leaves a duplicate, which handlers tolerate.
+      queuestore::PutMessageOptions put;
+      put.visibility_delay = outcome.delay;
+      put.time_to_live = queuestore::kNeverExpires;
+      auto reposted = queue_.PutMessage(message.content, put);
+      status =
+          reposted.ok() ? queue_.DeleteMessage(message.message_id, receipt) : reposted.status();
+      break;
+    }
+    case Verdict::kPoison:
+      Log("poisoned a message: " + outcome.reason);
+      MoveToPoison(message, outcome.reason);
+      break;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  switch (outcome.verdict) {
+    case Verdict::kDone:
+      ++stats_.handled;
+      break;
+    case Verdict::kRetry:
+      ++stats_.retried;
+      break;
+    case Verdict::kDefer:
+      ++stats_.deferred;
+      break;
+    case Verdict::kPoison:
+      ++stats_.poisoned;
+      break;
+  }
+  // A message that is no longer ours was handled or redelivered elsewhere: not an error.
+  if (!status.ok() && !queuestore::IsMessageNotHeld(status)) ++stats_.errors;
+}
+
+}  // namespace fanfold::pipelines

@@ -1,0 +1,122 @@
+// A stage of work fed by one queue: polls it (backing off while idle), runs a handler per message
+// on a few threads, keeps each message invisible while its handler runs (so a slow handler is not
+// redelivered under it, while a killed worker's messages come back after one visibility timeout),
+// and settles each message by the handler's verdict. Messages delivered more than max_dequeue
+// times go to the poison queue with the reason instead of looping forever.
+//
+// Delivery is at least once: a handler must be idempotent (the stages built on this are; see
+// docs/architecture.md).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "queuestore/queue_client.hpp"
+#include "storage/result.hpp"
+
+namespace fanfold::pipelines {
+
+enum class Verdict {
+  kDone,    // handled: delete the message
+  kRetry,   // failed for now: leave it to come back after retry_after (counts as a delivery)
+  kDefer,   // not ready yet: re-post it with a delay (the delivery count starts again)
+  kPoison,  // will never succeed: move it to the poison queue with the reason
+};
+
+struct MessageOutcome {
+  Verdict verdict = Verdict::kDone;
+  std::string reason;             // kPoison (and kRetry, for the log)
+  std::chrono::seconds delay{1};  // kRetry and kDefer
+  static MessageOutcome Done() { return {}; }
+  static MessageOutcome Retry(std::string why, std::chrono::seconds after) {
+    return {Verdict::kRetry, std::move(why), after};
+  }
+  static MessageOutcome Defer(std::chrono::seconds after) { return {Verdict::kDefer, {}, after}; }
+  static MessageOutcome Poison(std::string why) { return {Verdict::kPoison, std::move(why), {}}; }
+};
+
+using MessageHandler = std::function<MessageOutcome(const queuestore::ReceivedMessage&)>;
+// Called before a message goes to the poison queue (by the handler's verdict or by too many
+// deliveries), so the stage can tell whoever waits for its work. Errors are logged, not fatal.
+using PoisonHook =
+    std::function<storage::Status(const queuestore::ReceivedMessage&, const std::string& reason)>;
+
+struct QueueStageOptions {
+  std::string name;  // for logs: "trigger", "chain-aggregate", ...
+  int concurrency = 2;
+  int max_dequeue = 5;
+  std::chrono::seconds visibility_timeout{60};
+  std::chrono::milliseconds min_poll_interval{10};
+  std::chrono::milliseconds max_poll_interval{500};
+};
+
+struct QueueStageStats {
+  std::uint64_t handled = 0;
+  std::uint64_t retried = 0;
+  std::uint64_t deferred = 0;
+  std::uint64_t poisoned = 0;
+  std::uint64_t errors = 0;
+};
+
+// The poison queue's message: {"from":"chain-chunks","reason":"...","dequeue_count":5,
+// "message":"<original content>"}. `fanfold retry` moves such messages back to "from".
+std::string PoisonEnvelope(const std::string& from, const std::string& reason,
+                           std::int64_t dequeue_count, const std::string& content);
+struct PoisonedMessage {
+  std::string from;
+  std::string reason;
+  std::string content;
+};
+storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text);
+
+class QueueStage {
+ public:
+  QueueStage(queuestore::QueueClient queue, queuestore::QueueClient poison,
+             QueueStageOptions options, MessageHandler handler, PoisonHook on_poison = {});
+  ~QueueStage();
+  QueueStage(const QueueStage&) = delete;
+  QueueStage& operator=(const QueueStage&) = delete;
+
+  // Creates both queues if missing.
+  storage::Status Prepare() const;
+  // Polls until Stop(); returns when in-flight messages are settled.
+  void Run();
+  void Stop();
+  QueueStageStats stats() const;
+  const std::string& name() const { return options_.name; }
+
+ private:
+  struct Held {
+    std::string pop_receipt;
+    std::chrono::steady_clock::time_point renew_at;
+  };
+  void Process(queuestore::ReceivedMessage message);
+  void Settle(const queuestore::ReceivedMessage& message, const MessageOutcome& outcome);
+  void MoveToPoison(const queuestore::ReceivedMessage& message, const std::string& reason);
+  std::string Receipt(const std::string& id);
+  void KeepVisible();  // renews held messages until stop
+  void Log(const std::string& text) const;
+
+  queuestore::QueueClient queue_;
+  queuestore::QueueClient poison_;
+  QueueStageOptions options_;
+  MessageHandler handler_;
+  PoisonHook on_poison_;
+
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<std::string, Held> held_;  // message id -> latest pop receipt
+  int running_ = 0;
+  QueueStageStats stats_;
+};
+
+}  // namespace fanfold::pipelines

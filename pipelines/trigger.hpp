@@ -1,0 +1,73 @@
+// The trigger stage, part of every worker: turns each BlobCreated event into exactly one job.
+// The job id is derived from (container, blob, ETag), and the job row's insert is the dedup: a
+// redelivered or duplicated event, or the same bytes uploaded again with the same ETag, finds
+// the row and starts nothing; a changed blob has a new ETag, hence a new job.
+//
+// Per event: Get Blob Properties (pipeline options from metadata, the current ETag), the
+// partition probe (size limit, text check, plan), insert of the job row (Queued, or Refused with
+// the reason), dispatch to the job's pipeline, and the row's move to Running. A crash anywhere
+// leaves the event to be redelivered: a Queued row is dispatched again (dispatch is idempotent).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "pipelines/blob_created_event.hpp"
+#include "pipelines/job_spec.hpp"
+#include "pipelines/pipeline_context.hpp"
+#include "pipelines/queue_stage.hpp"
+#include "storage/result.hpp"
+
+namespace fanfold::pipelines {
+
+// Starts a job on its pipeline; must be idempotent (the trigger may call it twice for a job).
+using JobDispatcher = std::function<storage::Status(const JobSpec&)>;
+
+struct TriggerOptions {
+  PipelineKind default_pipeline = PipelineKind::kOrchestrated;  // for blobs without metadata
+  std::uint64_t max_file_bytes = activities::kDefaultMaxFileBytes;
+  int max_attempts = 3;  // per chunk
+};
+
+enum class TriggerAction {
+  kStarted,       // a new job was accepted and dispatched
+  kDuplicate,     // the job existed already (and was dispatched before)
+  kRedispatched,  // the job existed but had not been dispatched: it is now
+  kRefused,       // a job row records why the file was refused
+  kSuperseded,    // the blob changed or vanished since the event: nothing to do
+};
+const char* TriggerActionName(TriggerAction action);
+
+struct TriggerResult {
+  TriggerAction action = TriggerAction::kStarted;
+  std::string job;     // empty for kSuperseded
+  std::string reason;  // kRefused, kSuperseded
+};
+
+class Trigger {
+ public:
+  Trigger(std::shared_ptr<const PipelineContext> context, TriggerOptions options,
+          std::map<PipelineKind, JobDispatcher> dispatchers);
+
+  storage::Result<TriggerResult> HandleEvent(const BlobCreatedEvent& event) const;
+  // The queue stage's handler: every event of the message, then Done; a transient storage error
+  // retries the message; a message that is not an event is poisoned.
+  MessageOutcome HandleMessage(const queuestore::ReceivedMessage& message) const;
+
+ private:
+  storage::Result<TriggerResult> Refuse(JobRow row, const std::string& reason) const;
+  storage::Result<TriggerResult> Dispatch(const JobSpec& spec, TriggerAction action) const;
+
+  std::shared_ptr<const PipelineContext> context_;
+  TriggerOptions options_;
+  std::map<PipelineKind, JobDispatcher> dispatchers_;
+};
+
+// The queue stage that runs a Trigger over the events queue.
+std::unique_ptr<QueueStage> MakeTriggerStage(std::shared_ptr<const PipelineContext> context,
+                                             std::shared_ptr<const Trigger> trigger,
+                                             QueueStageOptions options);
+
+}  // namespace fanfold::pipelines

@@ -1,0 +1,88 @@
+// The chained pipeline's messages and names, without storage.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "pipelines/chained/chain_messages.hpp"
+#include "pipelines/chained/chained_pipeline.hpp"
+
+namespace fanfold::pipelines::chained {
+namespace {
+
+activities::AggregateInput SomeInput(std::uint32_t index) {
+  activities::AggregateInput input;
+  input.container = "uploads";
+  input.blob = "customer.tbl";
+  input.etag = "\"0x8D1\"";
+  input.file_size = 1000;
+  input.chunk = {index, 100, 200};
+  return input;
+}
+
+TEST(ChainedMessagesTest, ChunkAndMergeMessagesRoundTrip) {
+  const ChunkMessage chunk{"job-1", "chain-p-00", 7, 3, SomeInput(4)};
+  auto parsed = ChunkMessageFromJson(ChunkMessageToJson(chunk));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->job, "job-1");
+  EXPECT_EQ(parsed->partials_queue, "chain-p-00");
+  EXPECT_EQ(parsed->chunks, 7u);
+  EXPECT_EQ(parsed->max_attempts, 3);
+  EXPECT_EQ(parsed->input.chunk, chunk.input.chunk);
+  EXPECT_EQ(parsed->input.etag, chunk.input.etag);
+
+  auto merge = MergeMessageFromJson(MergeMessageToJson({"job-1", 7, "chain-p-00"}));
+  ASSERT_TRUE(merge.ok());
+  EXPECT_EQ(merge->job, "job-1");
+  EXPECT_EQ(merge->chunks, 7u);
+  EXPECT_EQ(merge->partials_queue, "chain-p-00");
+}
+
+TEST(ChainedMessagesTest, BadMessagesAreRefused) {
+  EXPECT_FALSE(ChunkMessageFromJson("not json").ok());
+  EXPECT_FALSE(MergeMessageFromJson("{\"job\":\"j\",\"chunks\":0,\"partials_queue\":\"q\"}").ok());
+  EXPECT_FALSE(
+      MergeMessageFromJson("{\"job\":\"j\",\"chunks\":1,\"partials_queue\":\"q\",\"x\":1}").ok());
+  // A chunk index outside its job's plan.
+  const ChunkMessage chunk{"job-1", "chain-p-00", 4, 3, SomeInput(4)};
+  EXPECT_FALSE(ChunkMessageFromJson(ChunkMessageToJson(chunk)).ok());
+  EXPECT_FALSE(PartialMessageFromJson("{\"kind\":\"partial\",\"chunk\":1}").ok());
+  EXPECT_FALSE(PartialMessageFromJson("{\"kind\":\"other\",\"chunk\":1,\"blob\":\"b\"}").ok());
+}
+
+TEST(ChainedMessagesTest, PartialsAndFailureMarkersRoundTrip) {
+  activities::AggregateOutput output;
+  output.chunk_index = 3;
+  output.partial.rows = 2;
+  output.partial.nations[7] = {12345, 2};
+  auto inline_partial = PartialMessageFromJson(InlinePartialToJson(output));
+  ASSERT_TRUE(inline_partial.ok()) << inline_partial.status().ToString();
+  EXPECT_FALSE(inline_partial->failed);
+  EXPECT_EQ(inline_partial->chunk, 3u);
+  ASSERT_TRUE(inline_partial->output.has_value());
+  EXPECT_EQ(inline_partial->output->partial, output.partial);
+
+  auto spilled = PartialMessageFromJson(SpilledPartialToJson(3, SpillBlobName("job-1", 3)));
+  ASSERT_TRUE(spilled.ok());
+  EXPECT_EQ(spilled->blob, "job-1/chunk-00003.json");
+  EXPECT_FALSE(spilled->output.has_value());
+
+  auto marker = PartialMessageFromJson(FailureMarkerToJson(9, std::string(5000, 'x') + "\xff"));
+  ASSERT_TRUE(marker.ok()) << marker.status().ToString();
+  EXPECT_TRUE(marker->failed);
+  EXPECT_EQ(marker->chunk, 9u);
+  EXPECT_LE(marker->error.size(), kMaxErrorChars + 3);
+}
+
+TEST(ChainedMessagesTest, PartialsQueueNamesAreValidAndPerJob) {
+  const PipelineNames names = PipelineNames::WithPrefix("p0123456789ab");
+  const std::string name = PartialsQueueName(names, "customer-tbl-0123456789abcdef");
+  EXPECT_EQ(name.rfind(names.chain_partials_prefix, 0), 0u);
+  EXPECT_EQ(name.size(), names.chain_partials_prefix.size() + 16);
+  EXPECT_LE(name.size(), 63u);
+  EXPECT_EQ(name, PartialsQueueName(names, "customer-tbl-0123456789abcdef"));
+  EXPECT_NE(name, PartialsQueueName(names, "customer-tbl-0123456789abcdee"));
+  EXPECT_EQ(ResultBlobName("job-1"), "job-1.json");
+}
+
+}  // namespace
+}  // namespace fanfold::pipelines::chained

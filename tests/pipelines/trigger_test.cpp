@@ -1,0 +1,226 @@
+// The trigger against the storage fixture: one job per (blob, ETag), refusals recorded with their
+// reason, crash-safe re-dispatch, and the queue stage that feeds it.
+#include "pipelines/trigger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "pipelines/job_id.hpp"
+#include "pipelines/upload_metadata.hpp"
+#include "tests/pipelines/pipeline_test_support.hpp"
+
+namespace fanfold::pipelines {
+namespace {
+
+class TriggerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    context_ = test::MakeTestContext();
+    ASSERT_TRUE(context_->CreateCommonResources().ok());
+    auto record = [this](const JobSpec& spec) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      dispatched_.push_back(spec);
+      return storage::Status::Ok();
+    };
+    MakeTrigger({}, record);
+  }
+  void MakeTrigger(TriggerOptions options, JobDispatcher dispatch) {
+    trigger_ = std::make_shared<Trigger>(
+        context_, options,
+        std::map<PipelineKind, JobDispatcher>{{PipelineKind::kOrchestrated, dispatch},
+                                              {PipelineKind::kChained, dispatch}});
+  }
+  // Uploads `content` as `name` and returns the BlobCreated event Event Grid would send.
+  BlobCreatedEvent Upload(const std::string& name, std::string content,
+                          const UploadOptions& options = {}) {
+    storage::BlobUploadOptions upload;
+    upload.metadata = UploadOptionsToMetadata(options);
+    const auto size = content.size();
+    auto uploaded = context_->blobs.GetContainerClient(context_->names.uploads_container)
+                        .GetBlobClient(name)
+                        .Upload(std::move(content), upload);
+    EXPECT_TRUE(uploaded.ok()) << uploaded.status().ToString();
+    BlobCreatedEvent event;
+    event.id = name;
+    event.container = context_->names.uploads_container;
+    event.blob = name;
+    event.etag = UnquotedETag(uploaded.ok() ? uploaded->etag : "");
+    event.content_length = size;
+    return event;
+  }
+  std::vector<JobSpec> Dispatched() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return dispatched_;
+  }
+
+  std::shared_ptr<PipelineContext> context_;
+  std::shared_ptr<Trigger> trigger_;
+  std::mutex mutex_;
+  std::vector<JobSpec> dispatched_;
+};
+
+TEST_F(TriggerTest, OneJobPerUploadVersion) {
+  UploadOptions options;
+  options.pipeline = PipelineKind::kChained;
+  options.chunk_count = 7;
+  const auto event = Upload("customer.tbl", test::ReadFile(test::SampleCustomerPath()), options);
+  auto first = trigger_->HandleEvent(event);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->action, TriggerAction::kStarted);
+  EXPECT_EQ(first->job, MakeJobId(event.container, event.blob, event.etag));
+  ASSERT_EQ(Dispatched().size(), 1u);
+  const JobSpec spec = Dispatched()[0];
+  EXPECT_EQ(spec.pipeline, PipelineKind::kChained);
+  EXPECT_EQ(spec.chunk_count, 7u);
+  EXPECT_EQ(spec.etag, QuotedETag(event.etag));
+  auto row = context_->jobs.GetJob(first->job);
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->state, JobState::kRunning);
+  EXPECT_EQ(row->pipeline, "chained");
+  EXPECT_EQ(row->chunks_total, 7);
+  EXPECT_TRUE(row->started.has_value());
+  EXPECT_EQ(*JobSpecFromJson(row->spec), spec);
+
+  // The same event again (Event Grid delivers at least once): no second job, no dispatch.
+  auto again = trigger_->HandleEvent(event);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->action, TriggerAction::kDuplicate);
+  EXPECT_EQ(again->job, first->job);
+  EXPECT_EQ(Dispatched().size(), 1u);
+
+  // A changed blob is a new version, hence a new job; the old event is now stale.
+  const auto changed = Upload("customer.tbl", "1|a|b|3|p|1.00|s|c|\n", options);
+  auto second = trigger_->HandleEvent(changed);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->action, TriggerAction::kStarted);
+  EXPECT_NE(second->job, first->job);
+  EXPECT_EQ(trigger_->HandleEvent(event)->action, TriggerAction::kSuperseded);
+  EXPECT_EQ(context_->jobs.ListJobs()->size(), 2u);
+}
+
+TEST_F(TriggerTest, RefusesBinaryOversizedAndBadOptionsWithTheReason) {
+  std::string binary;
+  for (int i = 0; i < 4096; ++i)
+    binary.push_back(static_cast<char>(i % 256));
+  auto refused = trigger_->HandleEvent(Upload("image.bin", binary));
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->action, TriggerAction::kRefused);
+  auto row = context_->jobs.GetJob(refused->job);
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->state, JobState::kRefused);
+  EXPECT_NE(row->error.find("not a text file"), std::string::npos) << row->error;
+
+  // gzip magic: the reason says what to do.
+  auto gzip = trigger_->HandleEvent(
+      Upload("customer.tbl.gz", std::string("\x1f\x8b\x08\x00", 4) + std::string(100, '\0')));
+  ASSERT_TRUE(gzip.ok());
+  EXPECT_NE(context_->jobs.GetJob(gzip->job)->error.find("decompress"), std::string::npos);
+
+  TriggerOptions small;
+  small.max_file_bytes = 1000;
+  MakeTrigger(small, [](const JobSpec&) { return storage::Status::Ok(); });
+  auto oversized =
+      trigger_->HandleEvent(Upload("big.tbl", test::ReadFile(test::SampleCustomerPath())));
+  ASSERT_TRUE(oversized.ok());
+  EXPECT_EQ(oversized->action, TriggerAction::kRefused);
+  const auto big = context_->jobs.GetJob(oversized->job);
+  EXPECT_NE(big->error.find("more than the job's maximum of 1000 bytes"), std::string::npos)
+      << big->error;
+
+  auto bad_options = trigger_->HandleEvent(Upload("x.tbl", "1|a|b|3|p|1.00|s|c|\n"));
+  ASSERT_TRUE(bad_options.ok());
+  storage::BlobMetadata metadata = {{"fanfoldpipeline", "spark"}};
+  storage::BlobUploadOptions upload;
+  upload.metadata = metadata;
+  auto uploaded = context_->blobs.GetContainerClient(context_->names.uploads_container)
+                      .GetBlobClient("y.tbl")
+                      .Upload("1|a|b|3|p|1.00|s|c|\n", upload);
+  ASSERT_TRUE(uploaded.ok());
+  BlobCreatedEvent event{
+      "y", context_->names.uploads_container, "y.tbl", uploaded->etag, 20, "", "", ""};
+  auto by_metadata = trigger_->HandleEvent(event);
+  ASSERT_TRUE(by_metadata.ok());
+  EXPECT_EQ(by_metadata->action, TriggerAction::kRefused);
+  EXPECT_NE(context_->jobs.GetJob(by_metadata->job)->error.find("orchestrated or chained"),
+            std::string::npos);
+}
+
+TEST_F(TriggerTest, AnEmptyFileIsAJobNotARefusal) {
+  auto empty = trigger_->HandleEvent(Upload("empty.tbl", ""));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->action, TriggerAction::kStarted);
+  EXPECT_EQ(context_->jobs.GetJob(empty->job)->chunks_total, 1);
+}
+
+TEST_F(TriggerTest, StaleOrDeletedBlobsStartNothing) {
+  const auto event = Upload("v.tbl", "1|a|b|3|p|1.00|s|c|\n");
+  Upload("v.tbl", "2|a|b|3|p|2.00|s|c|\n");
+  EXPECT_EQ(trigger_->HandleEvent(event)->action, TriggerAction::kSuperseded);
+  const auto deleted = Upload("d.tbl", "1|a|b|3|p|1.00|s|c|\n");
+  ASSERT_TRUE(context_->blobs.GetContainerClient(deleted.container)
+                  .GetBlobClient(deleted.blob)
+                  .Delete()
+                  .ok());
+  EXPECT_EQ(trigger_->HandleEvent(deleted)->action, TriggerAction::kSuperseded);
+  EXPECT_TRUE(Dispatched().empty());
+  EXPECT_TRUE(context_->jobs.ListJobs()->empty());
+}
+
+TEST_F(TriggerTest, AJobLeftQueuedByACrashIsDispatchedOnRedelivery) {
+  const auto event = Upload("c.tbl", "1|a|b|3|p|1.00|s|c|\n");
+  // The first delivery died after inserting the row and before dispatching.
+  MakeTrigger({}, [](const JobSpec&) { return storage::Status::Transport("worker died"); });
+  EXPECT_FALSE(trigger_->HandleEvent(event).ok());
+  const std::string job = MakeJobId(event.container, event.blob, event.etag);
+  EXPECT_EQ(context_->jobs.GetJob(job)->state, JobState::kQueued);
+  std::atomic<int> calls{0};
+  MakeTrigger({}, [&](const JobSpec&) {
+    ++calls;
+    return storage::Status::Ok();
+  });
+  auto redelivered = trigger_->HandleEvent(event);
+  ASSERT_TRUE(redelivered.ok());
+  EXPECT_EQ(redelivered->action, TriggerAction::kRedispatched);
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(context_->jobs.GetJob(job)->state, JobState::kRunning);
+  EXPECT_EQ(trigger_->HandleEvent(event)->action, TriggerAction::kDuplicate);
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST_F(TriggerTest, TheStageTurnsQueuedEventsIntoJobsAndPoisonsGarbage) {
+  const auto event = Upload("q.tbl", "1|a|b|3|p|1.00|s|c|\n");
+  auto events = context_->Queue(context_->names.events_queue);
+  ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
+  ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
+  ASSERT_TRUE(events.PutMessage("this is not an event").ok());
+  QueueStageOptions options;
+  options.min_poll_interval = std::chrono::milliseconds(5);
+  options.max_poll_interval = std::chrono::milliseconds(20);
+  auto stage = MakeTriggerStage(context_, trigger_, options);
+  std::thread runner([&] { stage->Run(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto stats = stage->stats();
+    if (stats.handled == 2 && stats.poisoned == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stage->Stop();
+  runner.join();
+  EXPECT_EQ(stage->stats().handled, 2u);
+  EXPECT_EQ(stage->stats().poisoned, 1u);
+  EXPECT_EQ(Dispatched().size(), 1u);  // two deliveries of one event: one job
+  auto poison = context_->Queue(context_->names.events_poison_queue).PeekMessages();
+  ASSERT_TRUE(poison.ok());
+  ASSERT_EQ(poison->size(), 1u);
+  auto envelope = ParsePoisonEnvelope(poison->front().content);
+  ASSERT_TRUE(envelope.ok());
+  EXPECT_EQ(envelope->content, "this is not an event");
+  EXPECT_EQ(envelope->from, context_->names.events_queue);
+  EXPECT_NE(envelope->reason.find("not JSON"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fanfold::pipelines

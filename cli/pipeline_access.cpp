@@ -44,4 +44,20 @@ std::shared_ptr<pipelines::PipelineContext> OpenPipelines(const Arguments& argum
                                                       pipelines::PipelineNames::WithPrefix(prefix));
 }
 
+std::optional<pipelines::JobRow> ReadJobOrExplain(const pipelines::PipelineContext& context,
+                                                  const std::string& job,
+                                                  const std::string& command,
+                                                  const std::string& flags, int* exit_code) {
+  auto row = context.jobs.GetJob(job);
+  if (row.ok()) return std::move(*row);
+  if (row.status().IsNotFound()) {
+    std::fprintf(stderr, "fanfold %s: no job '%s' here; 'fanfold status%s' lists the jobs\n",
+                 command.c_str(), job.c_str(), flags.c_str());
+    *exit_code = kExitFailure;
+  } else {
+    *exit_code = ReportFailure(command, row.status());
+  }
+  return std::nullopt;
+}
+
 }  // namespace fanfold::cli

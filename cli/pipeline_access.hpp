@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "cli/arguments.hpp"
@@ -17,5 +19,12 @@ std::vector<OptionSpec> PipelineOptions();
 // On failure prints why to stderr, sets *exit_code and returns nullptr.
 std::shared_ptr<pipelines::PipelineContext> OpenPipelines(const Arguments& arguments,
                                                           int* exit_code);
+
+// The job's row. On failure prints why ("no job X here", with the status command that lists
+// them, repeating the deployment `flags`) and sets *exit_code.
+std::optional<pipelines::JobRow> ReadJobOrExplain(const pipelines::PipelineContext& context,
+                                                  const std::string& job,
+                                                  const std::string& command,
+                                                  const std::string& flags, int* exit_code);
 
 }  // namespace fanfold::cli

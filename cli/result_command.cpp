@@ -21,15 +21,8 @@ int RunResult(const Arguments& arguments) {
   auto context = OpenPipelines(arguments, &exit_code);
   if (context == nullptr) return exit_code;
   const std::string flags = DeploymentFlags(arguments);
-  auto row = context->jobs.GetJob(job);
-  if (!row.ok()) {
-    if (row.status().IsNotFound()) {
-      std::fprintf(stderr, "fanfold result: no job '%s' here; 'fanfold status%s' lists the jobs\n",
-                   job.c_str(), flags.c_str());
-      return kExitFailure;
-    }
-    return ReportFailure("result", row.status());
-  }
+  auto row = ReadJobOrExplain(*context, job, "result", flags, &exit_code);
+  if (!row) return exit_code;
   const bool json = arguments.Has("json");
   if (row->state != pipelines::JobState::kCompleted) {
     if (json) std::printf("%s\n", ResultJsonText(*row, nullptr).c_str());

@@ -127,15 +127,8 @@ int RunRetry(const Arguments& arguments) {
   auto context = OpenPipelines(arguments, &exit_code);
   if (context == nullptr) return exit_code;
   const std::string flags = DeploymentFlags(arguments);
-  auto row = context->jobs.GetJob(job);
-  if (!row.ok()) {
-    if (row.status().IsNotFound()) {
-      std::fprintf(stderr, "fanfold retry: no job '%s' here; 'fanfold status%s' lists them\n",
-                   job.c_str(), flags.c_str());
-      return kExitFailure;
-    }
-    return ReportFailure("retry", row.status());
-  }
+  auto row = ReadJobOrExplain(*context, job, "retry", flags, &exit_code);
+  if (!row) return exit_code;
   const bool chained = IsChainedJob(*row);
   switch (row->state) {
     case JobState::kCompleted:

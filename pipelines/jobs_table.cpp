@@ -50,6 +50,25 @@ void WriteChunk(Transaction& transaction, const std::string& job, const ChunkRow
   }
 }
 
+// Every row of a query, each parsed by `parse`; the first unreadable row is the error.
+template <typename Row>
+Result<std::vector<Row>> CollectRows(tablestore::EntityPager pager,
+                                     Result<Row> (*parse)(const Entity&)) {
+  std::vector<Row> rows;
+  Status bad;
+  FANFOLD_RETURN_IF_ERROR(pager.ForEach([&](const Entity& entity) {
+    auto row = parse(entity);
+    if (!row.ok()) {
+      bad = row.status();
+      return false;
+    }
+    rows.push_back(std::move(*row));
+    return true;
+  }));
+  FANFOLD_RETURN_IF_ERROR(bad);
+  return rows;
+}
+
 }  // namespace
 
 std::string ThisWorkerName() {
@@ -87,20 +106,7 @@ Result<JobRow> JobsTable::GetJob(const std::string& job) const {
 Result<std::vector<JobRow>> JobsTable::ListJobs() const {
   tablestore::QueryOptions query;
   query.filter = tablestore::Eq("RowKey", std::string(kJobRowKey));
-  auto pager = table_.QueryEntities(query);
-  std::vector<JobRow> jobs;
-  Status bad;
-  FANFOLD_RETURN_IF_ERROR(pager.ForEach([&](const Entity& entity) {
-    auto row = JobRowFromEntity(entity);
-    if (!row.ok()) {
-      bad = row.status();
-      return false;
-    }
-    jobs.push_back(std::move(*row));
-    return true;
-  }));
-  FANFOLD_RETURN_IF_ERROR(bad);
-  return jobs;
+  return CollectRows<JobRow>(table_.QueryEntities(query), &JobRowFromEntity);
 }
 
 Result<std::vector<ChunkRow>> JobsTable::ListChunks(const std::string& job) const {
@@ -110,20 +116,7 @@ Result<std::vector<ChunkRow>> JobsTable::ListChunks(const std::string& job) cons
       tablestore::And(
           tablestore::Compare("RowKey", tablestore::Comparison::kGe, std::string("chunk-")),
           tablestore::Compare("RowKey", tablestore::Comparison::kLt, std::string("chunk."))));
-  auto pager = table_.QueryEntities(query);
-  std::vector<ChunkRow> chunks;
-  Status bad;
-  FANFOLD_RETURN_IF_ERROR(pager.ForEach([&](const Entity& entity) {
-    auto row = ChunkRowFromEntity(entity);
-    if (!row.ok()) {
-      bad = row.status();
-      return false;
-    }
-    chunks.push_back(std::move(*row));
-    return true;
-  }));
-  FANFOLD_RETURN_IF_ERROR(bad);
-  return chunks;
+  return CollectRows<ChunkRow>(table_.QueryEntities(query), &ChunkRowFromEntity);
 }
 
 Result<JobRow> JobsTable::UpdateJob(const std::string& job,

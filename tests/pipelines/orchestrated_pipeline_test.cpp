@@ -55,18 +55,10 @@ class OrchestratedPipelineTest : public ::testing::Test {
     UploadOptions options;
     options.pipeline = PipelineKind::kOrchestrated;
     options.chunk_count = chunks;
-    storage::BlobUploadOptions upload;
-    upload.metadata = UploadOptionsToMetadata(options);
-    auto uploaded = context_->blobs.GetContainerClient(context_->names.uploads_container)
-                        .GetBlobClient(name)
-                        .Upload(std::move(content), upload);
-    EXPECT_TRUE(uploaded.ok()) << uploaded.status().ToString();
-    if (!uploaded.ok()) return "";
-    BlobCreatedEvent event;
-    event.container = context_->names.uploads_container;
-    event.blob = name;
-    event.etag = uploaded->etag;
-    auto started = trigger_->HandleEvent(event);
+    auto event = test::UploadForJob(*context_, name, std::move(content), options);
+    EXPECT_TRUE(event.ok()) << event.status().ToString();
+    if (!event.ok()) return "";
+    auto started = trigger_->HandleEvent(*event);
     EXPECT_TRUE(started.ok()) << started.status().ToString();
     return started.ok() ? started->job : "";
   }

@@ -55,22 +55,13 @@ class PipelineProcessTest : public ::testing::TestWithParam<PipelineKind> {
     UploadOptions options;
     options.pipeline = GetParam();
     options.chunk_count = chunks;
-    storage::BlobUploadOptions upload;
-    upload.metadata = UploadOptionsToMetadata(options);
-    auto uploaded = context_->blobs.GetContainerClient(context_->names.uploads_container)
-                        .GetBlobClient(name)
-                        .Upload(std::move(content), upload);
-    EXPECT_TRUE(uploaded.ok()) << uploaded.status().ToString();
-    if (!uploaded.ok()) return "";
-    BlobCreatedEvent event;
-    event.id = name;
-    event.container = context_->names.uploads_container;
-    event.blob = name;
-    event.etag = uploaded->etag;
+    auto event = test::UploadForJob(*context_, name, std::move(content), options);
+    EXPECT_TRUE(event.ok()) << event.status().ToString();
+    if (!event.ok()) return "";
     auto posted = context_->Queue(context_->names.events_queue)
-                      .PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1"));
+                      .PutMessage(BlobCreatedEventToJson(*event, "devstoreaccount1"));
     EXPECT_TRUE(posted.ok()) << posted.status().ToString();
-    return MakeJobId(event.container, event.blob, event.etag);
+    return MakeJobId(event->container, event->blob, event->etag);
   }
   // Polls until every job is Completed or Failed (or the time is up): the rows, by job.
   std::map<std::string, JobRow> WaitForJobs(const std::vector<std::string>& jobs,

@@ -17,7 +17,10 @@
 #include <string>
 #include <string_view>
 
+#include "pipelines/blob_created_event.hpp"
+#include "pipelines/job_id.hpp"
 #include "pipelines/pipeline_context.hpp"
+#include "pipelines/upload_metadata.hpp"
 #include "tests/support/storage_test_environment.hpp"
 
 namespace fanfold::pipelines::test {
@@ -29,6 +32,26 @@ inline std::shared_ptr<PipelineContext> MakeTestContext() {
       fanfold::testing::TestAccount(), PipelineNames::WithPrefix(fanfold::testing::UniqueName("p")),
       options);
   return context;
+}
+
+// Uploads `content` as `name` into the uploads container with `options` as metadata, as
+// `fanfold upload` does, and returns the BlobCreated event Event Grid would send for it.
+inline storage::Result<BlobCreatedEvent> UploadForJob(const PipelineContext& context,
+                                                      const std::string& name, std::string content,
+                                                      const UploadOptions& options) {
+  storage::BlobUploadOptions upload;
+  upload.metadata = UploadOptionsToMetadata(options);
+  auto uploaded = context.blobs.GetContainerClient(context.names.uploads_container)
+                      .GetBlobClient(name)
+                      .Upload(std::move(content), upload);
+  if (!uploaded.ok()) return uploaded.status();
+  BlobCreatedEvent event;
+  event.id = name;
+  event.container = context.names.uploads_container;
+  event.blob = name;
+  event.etag = UnquotedETag(uploaded->etag);
+  event.content_length = uploaded->size;
+  return event;
 }
 
 // Rows and exact sum (cents) per nation key.

@@ -42,6 +42,26 @@ TEST_F(CliJobTest, RunChainedPrintsTheReferenceResult) {
   EXPECT_NE(output.out.find("chained"), std::string::npos) << output;
 }
 
+TEST_F(CliJobTest, UploadingTheSameBytesAgainStartsNoSecondJob) {
+  StartWorkers(1);
+  const auto first = Fanfold({"upload", pipelines::test::SampleCustomerPath(), "--pipeline",
+                              "chained", "--chunks", "3", "--wait", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first;
+  const std::string job = ParseKeepingDecimals(first.out)[0].at("job").get<std::string>();
+  // Same bytes, same options: the blob (and its ETag) is kept, so the event names the same job.
+  const auto again = Fanfold({"upload", pipelines::test::SampleCustomerPath(), "--pipeline",
+                              "chained", "--chunks", "3", "--wait", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again;
+  EXPECT_EQ(ParseKeepingDecimals(again.out)[0].at("job"), job);
+  // Other options are another request: a new version of the blob, hence a new job.
+  const auto other = Fanfold({"upload", pipelines::test::SampleCustomerPath(), "--pipeline",
+                              "chained", "--chunks", "4", "--wait", "--json"});
+  ASSERT_EQ(other.exit_code, 0) << other;
+  EXPECT_NE(ParseKeepingDecimals(other.out)[0].at("job"), job);
+  const auto all = nlohmann::json::parse(Fanfold({"status", "--json"}).out);
+  EXPECT_EQ(all.size(), 2u);
+}
+
 TEST_F(CliJobTest, UploadWaitJsonHasTheDocumentedShapeForBothPipelines) {
   StartWorkers(2);
   for (const std::string pipeline : {"orchestrated", "chained"}) {

@@ -38,18 +38,6 @@ void Erase(std::vector<std::uint32_t>& indices, std::uint32_t index) {
   indices.erase(std::remove(indices.begin(), indices.end(), index), indices.end());
 }
 
-// Writes a chunk row inside a transaction: insert when it was never written, else replace the
-// version that was read.
-void WriteChunk(Transaction& transaction, const std::string& job, const ChunkRow& chunk,
-                bool exists) {
-  Entity entity = ChunkRowToEntity(job, chunk);
-  if (exists) {
-    transaction.Replace(std::move(entity), chunk.etag);
-  } else {
-    transaction.Insert(std::move(entity));
-  }
-}
-
 // Every row of a query, each parsed by `parse`; the first unreadable row is the error.
 template <typename Row>
 Result<std::vector<Row>> CollectRows(tablestore::EntityPager pager,
@@ -163,6 +151,24 @@ Result<JobsTable::JobAndChunk> JobsTable::ReadJobAndChunk(const std::string& job
   return JobAndChunk{std::move(*job_row), std::move(chunk_row)};
 }
 
+Result<bool> JobsTable::CommitChunkAndJob(const std::string& job, const ChunkRow& chunk,
+                                          bool chunk_exists, const JobRow& job_row) const {
+  // The chunk row is inserted when it was never written, else replaced in the version read; the
+  // job row in the version read. Either changed meanwhile: a lost race (false), nothing written.
+  Transaction transaction;
+  Entity entity = ChunkRowToEntity(job, chunk);
+  if (chunk_exists) {
+    transaction.Replace(std::move(entity), chunk.etag);
+  } else {
+    transaction.Insert(std::move(entity));
+  }
+  transaction.Replace(JobRowToEntity(job_row), job_row.etag);
+  auto committed = table_.SubmitTransaction(transaction);
+  if (committed.ok()) return true;
+  if (LostRace(committed.status())) return false;
+  return committed.status();
+}
+
 Result<ChunkAttempt> JobsTable::BeginChunkAttempt(const std::string& job, std::uint32_t index,
                                                   std::uint64_t begin, std::uint64_t end,
                                                   const std::string& worker) const {
@@ -237,12 +243,9 @@ Result<ChunkReportOutcome> JobsTable::ReportChunkSuccess(const std::string& job,
       job_row.finished.reset();
       job_row.error.clear();
     }
-    Transaction transaction;
-    WriteChunk(transaction, job, chunk, exists);
-    transaction.Replace(JobRowToEntity(job_row), job_row.etag);
-    auto committed = table_.SubmitTransaction(transaction);
-    if (committed.ok()) return ChunkReportOutcome::kCounted;
-    if (!LostRace(committed.status())) return committed.status();
+    auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
+    if (!committed.ok()) return committed.status();
+    if (*committed) return ChunkReportOutcome::kCounted;
   }
   return TooContended(job);
 }
@@ -284,12 +287,9 @@ Result<ChunkReportOutcome> JobsTable::ReportChunkFailure(const std::string& job,
                       std::to_string(job_row.chunks_total) +
                       " chunks failed every attempt; first error: " + error;
     }
-    Transaction transaction;
-    WriteChunk(transaction, job, chunk, exists);
-    transaction.Replace(JobRowToEntity(job_row), job_row.etag);
-    auto committed = table_.SubmitTransaction(transaction);
-    if (committed.ok()) return ChunkReportOutcome::kCounted;
-    if (!LostRace(committed.status())) return committed.status();
+    auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
+    if (!committed.ok()) return committed.status();
+    if (*committed) return ChunkReportOutcome::kCounted;
   }
   return TooContended(job);
 }

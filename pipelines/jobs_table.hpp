@@ -90,6 +90,10 @@ class JobsTable {
     std::optional<ChunkRow> chunk;
   };
   storage::Result<JobAndChunk> ReadJobAndChunk(const std::string& job, std::uint32_t index) const;
+  // The chunk row and the job row in one transaction, each If-Match its version as read; false
+  // when either changed meanwhile (nothing was written).
+  storage::Result<bool> CommitChunkAndJob(const std::string& job, const ChunkRow& chunk,
+                                          bool chunk_exists, const JobRow& job_row) const;
 
   tablestore::TableServiceClient service_;
   tablestore::TableClient table_;

@@ -1,6 +1,5 @@
 #include "cli/job_upload.hpp"
 
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -14,6 +13,7 @@
 #include "activities/partition_activity.hpp"
 #include "pipelines/blob_created_event.hpp"
 #include "pipelines/job_id.hpp"
+#include "storage/crypto.hpp"
 #include "storage/http_date.hpp"
 
 namespace fanfold::cli {
@@ -26,27 +26,14 @@ constexpr const char* kContentDigestKey = "fanfoldsha256";
 storage::Result<std::string> FileSha256Hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return storage::Status::IoError("cannot read " + path);
-  EVP_MD_CTX* digest = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(digest, EVP_sha256(), nullptr);
+  storage::Sha256Hasher hasher;
   std::vector<char> buffer(1 << 20);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0)
-      EVP_DigestUpdate(digest, buffer.data(), static_cast<std::size_t>(in.gcount()));
+    hasher.Update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
   }
-  const bool complete = in.eof();
-  unsigned char bytes[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(digest, bytes, &length);
-  EVP_MD_CTX_free(digest);
-  if (!complete) return storage::Status::IoError("error reading " + path);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[bytes[i] >> 4]);
-    hex.push_back(kHex[bytes[i] & 0xf]);
-  }
-  return hex;
+  if (!in.eof()) return storage::Status::IoError("error reading " + path);
+  return storage::LowerHex(hasher.Finish());
 }
 
 std::string BaseName(const std::string& path) {

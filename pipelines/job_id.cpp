@@ -1,9 +1,8 @@
 #include "pipelines/job_id.hpp"
 
-#include <openssl/evp.h>
-
-#include <array>
 #include <cctype>
+
+#include "storage/crypto.hpp"
 
 namespace fanfold::pipelines {
 namespace {
@@ -49,17 +48,7 @@ std::string MakeJobId(std::string_view container, std::string_view blob, std::st
   identity.append(blob);
   identity.push_back('\0');
   identity.append(UnquotedETag(etag));
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  EVP_Digest(identity.data(), identity.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id = Slug(blob);
-  id.push_back('-');
-  for (unsigned int i = 0; i < 8 && i < length; ++i) {
-    id.push_back(kHex[digest[i] >> 4]);
-    id.push_back(kHex[digest[i] & 0xf]);
-  }
-  return id;
+  return Slug(blob) + "-" + storage::LowerHex(storage::Sha256(identity)).substr(0, 16);
 }
 
 }  // namespace fanfold::pipelines

@@ -41,5 +41,18 @@ TEST(Md5Test, MatchesRfc1321Vector) {
   EXPECT_EQ(Base64Encode(Md5("abc")), "kAFQmDzST7DWlj99KOF/cg==");
 }
 
+TEST(Sha256Test, MatchesFips180VectorsWholeAndInPieces) {
+  EXPECT_EQ(LowerHex(Sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(LowerHex(Sha256("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  Sha256Hasher pieces;
+  pieces.Update("a");
+  pieces.Update("");
+  pieces.Update("bc");
+  EXPECT_EQ(pieces.Finish(), Sha256("abc"));
+  EXPECT_EQ(LowerHex(std::string("\x00\x0f\xf0\xff", 4)), "000ff0ff");
+}
+
 }  // namespace
 }  // namespace fanfold::storage

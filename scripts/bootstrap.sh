@@ -16,6 +16,7 @@ declare -A needed=(
   [xz-utils]=cmd:xz
   [ca-certificates]=pkg
   [clang-format]=cmd:clang-format
+  [gnuplot-nox]=cmd:gnuplot
   [libcurl4-openssl-dev]=pkg
   [libssl-dev]=pkg
   [libpugixml-dev]=pkg

@@ -1,0 +1,87 @@
+#include "report/job_cost.hpp"
+
+namespace fanfold::report {
+namespace {
+
+std::vector<WorkerUsage> Workers(const std::vector<Process>& processes) {
+  std::vector<WorkerUsage> out;
+  for (const Process& p : processes) {
+    if (p.role == "worker") out.push_back({p.cpu_seconds, p.peak_rss_kib});
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& JobCostAssumptions() {
+  static const std::vector<std::string> kAssumptions = {
+      "Requests: every attempt on the wire (counters' `attempts`, workers + driver) is one billed "
+      "request, idle polls of empty queues included; Azurite answers the same requests Azure "
+      "would bill. Retries are attempts, so they are billed too.",
+      "Compute: each worker is priced as Azure Functions on the Consumption plan. Billed "
+      "execution seconds are taken to be the worker's CPU-busy seconds (user + system): a "
+      "function waiting on storage is billed on Azure but idle here, and a worker's idle polling "
+      "costs CPU here but would be the platform's on Azure, so this is an estimate, not a bound.",
+      "Memory: each worker's peak RSS, rounded up to the next 128 MB (at least 128 MB, at most "
+      "1,536 MB), as Consumption bills memory; GB-s = CPU seconds x that memory / 1,024.",
+      "Executions: one per message a worker handled, counted as its Delete Message requests "
+      "(every handled message is deleted once when settled; empty polls are not executions). In "
+      "the orchestrated pipeline a work-item message carries up to 16 activity tasks, so Durable "
+      "Functions, which bills one execution per activity and per orchestrator replay, would count "
+      "more.",
+      "Free grant: per-job figures are marginal costs past the monthly grant (400,000 GB-s and 1 "
+      "M executions per subscription); how many jobs a month the grant covers is given "
+      "separately.",
+      "Storage held: the input file at the blob hot price and the pipeline's own state at the "
+      "Table (orchestrated) or Queue (chained) price, pro rata for the job's latency (a 730-hour "
+      "month). The state's size is bounded by everything the workers sent (bytes_sent), an upper "
+      "bound: overwritten rows and deleted messages count in full.",
+      "Not priced: bandwidth (same-region traffic is free), Event Grid (one event per upload), "
+      "Application Insights, and the Functions host's own storage use (leases, logs).",
+  };
+  return kAssumptions;
+}
+
+std::string StatePriceId(const std::string& pipeline) {
+  return pipeline == "orchestrated" ? "table_stored_gb_month" : "queue_stored_gb_month";
+}
+
+JobUsage UsageOfRun(const FanoutRun& run, double file_bytes) {
+  JobUsage usage;
+  usage.requests_by_kind =
+      run.storage.total.attempts.empty() ? run.requests_by_kind : run.storage.total.attempts;
+  usage.file_bytes = file_bytes;
+  usage.held_seconds = run.latency_seconds;
+  usage.state_bytes = run.storage.workers.bytes_sent;
+  usage.state_price_id = StatePriceId(run.pipeline);
+  usage.workers = Workers(run.processes);
+  usage.executions = run.storage.workers.attempts_of("queue_delete");
+  return usage;
+}
+
+JobUsage UsageOfCase(const LoadCase& c) {
+  JobUsage usage;
+  usage.requests_by_kind =
+      c.storage.total.attempts.empty() ? c.requests_by_kind : c.storage.total.attempts;
+  usage.file_bytes = c.bytes;
+  usage.held_seconds = c.latency.mean;
+  usage.state_bytes = c.storage.workers.bytes_sent;
+  usage.state_price_id = StatePriceId(c.pipeline);
+  usage.workers = Workers(c.processes);
+  usage.executions = c.storage.workers.attempts_of("queue_delete");
+  return usage;
+}
+
+storage::Result<RunCost> CostOfRun(const FanoutRun& run, const PipelineResults& results,
+                                   const PriceTable& prices) {
+  const InputFile* file = results.File(run.file);
+  if (file == nullptr) return storage::Status::InvalidArgument("unknown file " + run.file);
+  const JobUsage usage = UsageOfRun(run, file->bytes);
+  storage::Result<CostBreakdown> cost = ComputeCost(usage, prices);
+  if (!cost.ok()) return cost.status();
+  storage::Result<double> per_gb = PerGb(cost->total_usd(), file->bytes);
+  if (!per_gb.ok()) return per_gb.status();
+  return RunCost{*cost, *per_gb, static_cast<double>(usage.executions)};
+}
+
+}  // namespace fanfold::report

@@ -1,0 +1,145 @@
+#include "report/cost_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "report/job_cost.hpp"
+#include "report/meters.hpp"
+#include "report/results.hpp"
+#include "tests/report/report_test_support.hpp"
+
+namespace fanfold::report {
+namespace {
+
+using storage::Result;
+using testing::FixturePath;
+using testing::RoundPrices;
+
+TEST(MeterMapping, EveryCounterKindHasAPricedMeter) {
+  const Result<PriceTable> real =
+      LoadPriceTable(std::string(FANFOLD_SOURCE_DIR) + "/report/prices.json");
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  for (int i = 0; i < storage::kOperationKindCount; ++i) {
+    const auto kind = static_cast<storage::OperationKind>(i);
+    const MeterMapping m = MeterFor(kind);
+    EXPECT_TRUE(real->Get(m.price_id).ok()) << storage::OperationKindName(kind);
+    EXPECT_NE(std::string(m.why), "");
+  }
+}
+
+TEST(MeterMapping, KindsLandOnTheirAzureMeters) {
+  EXPECT_STREQ(MeterForName("table_batch")->price_id, "table_transactions_10k");
+  EXPECT_STREQ(MeterForName("table_query")->price_id, "table_transactions_10k");
+  EXPECT_STREQ(MeterForName("queue_put")->price_id, "queue_class1_10k");
+  EXPECT_STREQ(MeterForName("queue_get")->price_id, "queue_class1_10k");
+  EXPECT_STREQ(MeterForName("queue_delete")->price_id, "queue_class1_10k");
+  EXPECT_STREQ(MeterForName("queue_update")->price_id, "queue_class1_10k");
+  EXPECT_STREQ(MeterForName("queue_peek")->price_id, "queue_class2_10k");
+  EXPECT_STREQ(MeterForName("blob_read")->price_id, "blob_read_10k");
+  EXPECT_STREQ(MeterForName("blob_write")->price_id, "blob_write_10k");
+  EXPECT_STREQ(MeterForName("blob_list")->price_id, "blob_list_create_10k");
+  EXPECT_STREQ(MeterForName("blob_properties")->price_id, "blob_other_10k");
+  EXPECT_FALSE(MeterForName("table_teleport").ok());
+}
+
+TEST(CostModel, MemoryIsRoundedUpTo128MbSteps) {
+  EXPECT_EQ(BilledMemoryMb(0, 128, 1536), 128);  // at least one step
+  EXPECT_EQ(BilledMemoryMb(1, 128, 1536), 128);
+  EXPECT_EQ(BilledMemoryMb(128, 128, 1536), 128);
+  EXPECT_EQ(BilledMemoryMb(128.01, 128, 1536), 256);
+  EXPECT_EQ(BilledMemoryMb(160, 128, 1536), 256);  // the pricing FAQ's example
+  EXPECT_EQ(BilledMemoryMb(5000, 128, 1536), 1536);
+  // 131,072 KiB is exactly 128 MB; 140,000 KiB is 136.7 MB -> 256 MB.
+  EXPECT_DOUBLE_EQ(WorkerGbSeconds({10, 131072}, 128, 1536), 1.25);
+  EXPECT_DOUBLE_EQ(WorkerGbSeconds({10, 140000}, 128, 1536), 2.5);
+}
+
+TEST(CostModel, HeldStorageIsProRata) {
+  // 1 GB at 7.3 $/GB-month over a 730 h month is 0.01 $/h.
+  EXPECT_NEAR(HeldUsd(1e9, 3600, 7.3, 730), 0.01, 1e-12);
+  EXPECT_NEAR(HeldUsd(2e9, 1800, 7.3, 730), 0.01, 1e-12);
+  EXPECT_EQ(HeldUsd(0, 3600, 7.3, 730), 0);
+}
+
+TEST(CostModel, FixtureRunCostsWhatTheArithmeticSays) {
+  const Result<PipelineResults> r = LoadPipelineResults(FixturePath());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const PriceTable prices = RoundPrices();
+  const FanoutRun& orch = r->fanout[0];
+  const Result<RunCost> c = CostOfRun(orch, *r, prices);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  // 10,000 batches at 1 $/10k (one transaction each) + 20,000 gets at 2 $/10k.
+  EXPECT_DOUBLE_EQ(c->cost.requests_usd, 1 + 4);
+  EXPECT_EQ(c->cost.requests_by_price.at("table_transactions_10k"), 10000u);
+  // 1.25 + 2.5 GB-s (128 MB and 256 MB workers); Azurite's CPU is not compute we would pay for.
+  EXPECT_DOUBLE_EQ(c->cost.gb_seconds, 3.75);
+  EXPECT_DOUBLE_EQ(c->cost.gb_seconds_usd, 0.0375);
+  EXPECT_EQ(c->executions, 0);
+  // The 1 GB file held for the 2 s latency at 0.01 $/h.
+  EXPECT_NEAR(c->cost.file_held_usd, 0.01 * 2 / 3600, 1e-15);
+  EXPECT_NEAR(c->cost.total_usd(), 5 + 0.0375 + 0.01 * 2 / 3600, 1e-12);
+  EXPECT_NEAR(c->per_gb_usd, c->cost.total_usd() / 1.0, 1e-12);  // the file is 1 GB
+}
+
+TEST(CostModel, ExecutionsAreTheWorkersDeletes) {
+  const Result<PipelineResults> r = LoadPipelineResults(FixturePath());
+  ASSERT_TRUE(r.ok());
+  const Result<RunCost> c = CostOfRun(r->fanout[1], *r, RoundPrices());
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->executions, 2000000);
+  EXPECT_DOUBLE_EQ(c->cost.executions_usd, 0.4);
+  EXPECT_DOUBLE_EQ(c->cost.gb_seconds, 0.125);  // 1 s at the 128 MB minimum
+}
+
+TEST(CostModel, PerGbDividesByDecimalGigabytes) {
+  EXPECT_DOUBLE_EQ(*PerGb(2, 4e9), 0.5);
+  EXPECT_FALSE(PerGb(1, 0).ok());
+}
+
+TEST(CostModel, FreeGrantComesOffTheMonthlyBillFirst) {
+  const PriceTable prices = RoundPrices();
+  // 500,000 jobs of 1 GB-s and 1 execution: 100,000 GB-s billed, executions all free.
+  EXPECT_NEAR(*MonthlyComputeUsd(1, 1, 500000, prices), 100000 * 0.01, 1e-9);
+  // 3 M executions: 2 M billed at 0.2 $/M; 3 M GB-s less 400,000.
+  EXPECT_NEAR(*MonthlyComputeUsd(1, 1, 3e6, prices), 2.6e6 * 0.01 + 2 * 0.2, 1e-6);
+  EXPECT_EQ(*MonthlyComputeUsd(0.1, 0.1, 1000, prices), 0);
+  EXPECT_DOUBLE_EQ(*JobsCoveredByFreeGrant(4, 1, prices), 100000);       // GB-s bind first
+  EXPECT_DOUBLE_EQ(*JobsCoveredByFreeGrant(0.001, 10, prices), 100000);  // executions bind
+  EXPECT_TRUE(std::isinf(*JobsCoveredByFreeGrant(0, 0, prices)));
+}
+
+TEST(CostModel, MissingPriceIsAnErrorNotZero) {
+  PriceTable prices = RoundPrices();
+  prices.prices.erase(prices.prices.begin() + 8);  // table_transactions_10k
+  JobUsage usage;
+  usage.requests_by_kind["table_write"] = 1;
+  const Result<CostBreakdown> c = ComputeCost(usage, prices);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("table_transactions_10k"), std::string::npos);
+}
+
+TEST(CostModel, PremiumFloorIsOneInstanceAMonth) {
+  PriceTable prices = RoundPrices();
+  prices.premium_ep1_vcpu = 1;
+  prices.premium_ep1_memory_gb = 3.5;
+  EXPECT_NEAR(*PremiumEp1MonthUsd(prices), (0.1 + 3.5 * 0.01) * 730, 1e-9);
+}
+
+TEST(PriceTable, ParsesEveryFieldAndRejectsIncompleteEntries) {
+  const Result<PriceTable> real =
+      LoadPriceTable(std::string(FANFOLD_SOURCE_DIR) + "/report/prices.json");
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  EXPECT_GT(real->prices.size(), 10u);
+  EXPECT_DOUBLE_EQ(*real->Usd("functions_free_gb_seconds"), 400000);
+  EXPECT_DOUBLE_EQ(*real->Usd("functions_free_executions"), 1000000);
+  nlohmann::json doc = {{"prices", {{{"id", "x"}, {"usd", 1}}}}};
+  EXPECT_FALSE(ParsePriceTable(doc).ok());
+  nlohmann::json dup = nlohmann::json::parse(R"({"prices": [
+    {"id":"a","service":"s","meter":"m","unit":"u","usd":1,"source":"s","date_read":"d","verified":true,"note":""},
+    {"id":"a","service":"s","meter":"m","unit":"u","usd":1,"source":"s","date_read":"d","verified":true,"note":""}]})");
+  EXPECT_FALSE(ParsePriceTable(dup).ok());
+}
+
+}  // namespace
+}  // namespace fanfold::report

@@ -48,5 +48,6 @@ Command ResultCommand();
 Command RetryCommand();
 Command RunCommand();
 Command DemoCommand();
+Command TenantsCommand();
 
 }  // namespace fanfold::cli

@@ -6,6 +6,7 @@
 #include "cli/result_output.hpp"
 #include "cli/table_printer.hpp"
 #include "pipelines/jobs_table.hpp"
+#include "pipelines/tenants.hpp"
 #include "tablestore/edm.hpp"
 
 namespace fanfold::cli {
@@ -90,7 +91,9 @@ std::string JobsText(const std::vector<JobView>& jobs, bool progress) {
                                       Elapsed(row)};
     if (progress) cells.push_back(ProgressBar(ProgressDone(job), row.chunks_total, 10));
     table.AddRow(std::move(cells));
-    if (row.state == JobState::kFailed || row.state == JobState::kRefused) {
+    // A Queued job's note says what it waits for (a tenant's concurrency slot).
+    if (row.state == JobState::kFailed || row.state == JobState::kRefused ||
+        (row.state == JobState::kQueued && !row.error.empty())) {
       reasons += "  " + row.job + ": " + (row.error.empty() ? "(no reason recorded)" : row.error);
       if (!row.failed_chunks.empty())
         reasons += " [failed chunks " + ChunkList(row.failed_chunks) + "]";
@@ -210,6 +213,41 @@ nlohmann::ordered_json JobJson(const JobView& job) {
     out["chunks"] = std::move(chunks);
   }
   return out;
+}
+
+std::string TenantsText(const std::vector<pipelines::TenantReport>& reports) {
+  TablePrinter table({"TENANT", "FILES", "BYTES", "ROWS", "REJECTED", "FAILED", "REFUSED", "QUEUED",
+                      "RUNNING", "COMPLETED", "RATE"});
+  for (std::size_t column = 1; column <= 10; ++column)
+    table.AlignRight(column);
+  for (const auto& report : reports) {
+    char rate[32] = "-";
+    if (report.completed_seconds > 0) {
+      std::snprintf(rate, sizeof rate, "%.2f MiB/s", report.MeanBytesPerSecond() / (1 << 20));
+    }
+    table.AddRow({pipelines::TenantLabel(report.tenant), std::to_string(report.files),
+                  std::to_string(report.bytes), std::to_string(report.rows),
+                  std::to_string(report.rejected), std::to_string(report.failed),
+                  std::to_string(report.refused), std::to_string(report.queued),
+                  std::to_string(report.running), std::to_string(report.completed), rate});
+  }
+  return table.Render();
+}
+
+nlohmann::ordered_json TenantJson(const pipelines::TenantReport& report) {
+  return {{"tenant", report.tenant},
+          {"files", report.files},
+          {"bytes", report.bytes},
+          {"rows", report.rows},
+          {"rejected", report.rejected},
+          {"failed", report.failed},
+          {"refused", report.refused},
+          {"queued", report.queued},
+          {"running", report.running},
+          {"completed", report.completed},
+          {"completed_bytes", report.completed_bytes},
+          {"completed_seconds", report.completed_seconds},
+          {"mean_bytes_per_second", report.MeanBytesPerSecond()}};
 }
 
 }  // namespace fanfold::cli

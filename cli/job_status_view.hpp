@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pipelines/job_rows.hpp"
+#include "pipelines/tenant_report.hpp"
 
 namespace fanfold::cli {
 
@@ -34,5 +35,11 @@ std::string JobText(const JobView& job, const std::string& deployment_flags);
 // Fields in a fixed order (job, file, container, pipeline, state, ...).
 nlohmann::ordered_json JobJson(const JobView& job);
 nlohmann::ordered_json ChunkJson(const pipelines::ChunkRow& chunk);
+
+// Per tenant: TENANT FILES BYTES ROWS REJECTED FAILED REFUSED QUEUED RUNNING COMPLETED RATE (the
+// mean ingestion rate over completed jobs).
+std::string TenantsText(const std::vector<pipelines::TenantReport>& reports);
+// Fields in a fixed order; mean_bytes_per_second is a number (0 with no completed job).
+nlohmann::ordered_json TenantJson(const pipelines::TenantReport& report);
 
 }  // namespace fanfold::cli

@@ -46,7 +46,8 @@ struct Snapshot {
 };
 
 storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
-                               const std::optional<std::string>& job, bool with_chunks) {
+                               const std::optional<std::string>& job,
+                               const std::optional<std::string>& tenant, bool with_chunks) {
   Snapshot snapshot;
   std::vector<pipelines::JobRow> rows;
   if (job) {
@@ -57,6 +58,10 @@ storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
     auto all = context.jobs.ListJobs();
     if (!all.ok()) return all.status();
     rows = std::move(*all);
+  }
+  if (tenant) {
+    std::erase_if(
+        rows, [&](const pipelines::JobRow& row) { return pipelines::TenantOfJob(row) != *tenant; });
   }
   for (auto& row : rows) {
     snapshot.finished = snapshot.finished && pipelines::IsFinished(row.state);
@@ -69,7 +74,7 @@ storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
 }
 
 std::string Render(const Snapshot& snapshot, bool one_job, bool json, bool progress,
-                   const std::string& flags) {
+                   const std::string& flags, const std::optional<std::string>& tenant) {
   if (json) {
     if (one_job) return JobJson(snapshot.jobs.front()).dump(2) + "\n";
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -77,7 +82,15 @@ std::string Render(const Snapshot& snapshot, bool one_job, bool json, bool progr
       out.push_back(JobJson(job));
     return out.dump(2) + "\n";
   }
-  return one_job ? JobText(snapshot.jobs.front(), flags) : JobsText(snapshot.jobs, progress);
+  if (one_job) return JobText(snapshot.jobs.front(), flags);
+  std::string text = JobsText(snapshot.jobs, progress);
+  if (tenant) {
+    std::vector<pipelines::JobRow> rows;
+    for (const auto& job : snapshot.jobs)
+      rows.push_back(job.row);
+    text += "\n" + TenantsText(pipelines::SummarizeTenants(rows, {*tenant}));
+  }
+  return text;
 }
 
 int RunStatus(const Arguments& arguments) {
@@ -94,6 +107,11 @@ int RunStatus(const Arguments& arguments) {
   }
   const bool json = arguments.Has("json");
   const bool watch = arguments.Has("watch");
+  std::optional<std::string> tenant = arguments.Value("tenant");
+  if (tenant && job) {
+    std::fprintf(stderr, "fanfold status: --tenant filters the list of jobs: give no job id\n");
+    return kExitUsage;
+  }
   int exit_code = kExitOk;
   auto context = OpenPipelines(arguments, &exit_code);
   if (context == nullptr) return exit_code;
@@ -106,7 +124,7 @@ int RunStatus(const Arguments& arguments) {
   const auto appear_by = std::chrono::steady_clock::now() + kWaitForRow;
   bool said_waiting = false;
   while (true) {
-    auto snapshot = Read(*context, job, with_chunks);
+    auto snapshot = Read(*context, job, tenant, with_chunks);
     if (!snapshot.ok()) {
       if (job && snapshot.status().IsNotFound()) {
         if (watch && std::chrono::steady_clock::now() < appear_by) {
@@ -128,12 +146,12 @@ int RunStatus(const Arguments& arguments) {
       return ReportFailure("status", snapshot.status());
     }
     if (!watch) {
-      std::printf("%s", Render(*snapshot, job.has_value(), json, false, flags).c_str());
+      std::printf("%s", Render(*snapshot, job.has_value(), json, false, flags, tenant).c_str());
       return kExitOk;
     }
     // --watch --json prints once, at the end.
     if (!json) {
-      const std::string frame = Render(*snapshot, job.has_value(), false, true, flags);
+      const std::string frame = Render(*snapshot, job.has_value(), false, true, flags, tenant);
       if (tty) {
         std::printf("\033[H\033[2J%s", frame.c_str());
       } else if (frame != last) {
@@ -143,7 +161,8 @@ int RunStatus(const Arguments& arguments) {
       last = frame;
     }
     if (snapshot->finished) {
-      if (json) std::printf("%s", Render(*snapshot, job.has_value(), true, false, flags).c_str());
+      if (json)
+        std::printf("%s", Render(*snapshot, job.has_value(), true, false, flags, tenant).c_str());
       return snapshot->completed ? kExitOk : kExitFailure;
     }
     std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -159,10 +178,14 @@ Command StatusCommand() {
                      "duration); orchestrated jobs only"});
   options.push_back({"watch", false, "redraw every second until the job(s) finish"});
   options.push_back({"json", false, "print JSON"});
+  options.push_back({"tenant", true,
+                     "only this tenant's jobs (uploads/TENANT/...), then its totals; \"\" for "
+                     "uploads that name no tenant",
+                     "TENANT"});
   return Command{
       "status",
       "show the jobs of both pipelines, or one job and its chunks",
-      "[JOB] [--chunks] [--watch] [--json]",
+      "[JOB] [--chunks] [--watch] [--json] [--tenant T]",
       "Without JOB: every job (file, pipeline, state, chunks done/failed/total, rows,\n"
       "rejected rows, elapsed time) and why each Failed or Refused job did. With JOB: that\n"
       "job's progress, reason and failed chunks, and with --chunks each chunk's state,\n"

@@ -10,6 +10,8 @@
 #include "cli/json_text.hpp"
 #include "cli/pipeline_access.hpp"
 #include "cli/result_output.hpp"
+#include "pipelines/tenant_upload.hpp"
+#include "pipelines/tenants.hpp"
 
 namespace fanfold::cli {
 namespace {
@@ -37,6 +39,26 @@ std::string UploadJson(const UploadedJob& upload, const pipelines::JobRow* row) 
   return item.Render(2);
 }
 
+// Blobs under "<tenant>/": the same upload, reported in the same shape.
+storage::Result<std::vector<UploadedJob>> UploadAsTenant(const pipelines::PipelineContext& context,
+                                                         const std::string& tenant,
+                                                         const std::vector<std::string>& files,
+                                                         const pipelines::UploadOptions& options) {
+  auto uploaded = pipelines::UploadTenantFiles(context, tenant, files, options);
+  if (!uploaded.ok()) return uploaded.status();
+  std::vector<UploadedJob> jobs;
+  for (auto& file : *uploaded) {
+    UploadedJob job;
+    job.file = std::move(file.file);
+    job.blob = std::move(file.blob);
+    job.job = std::move(file.job);
+    job.pipeline = std::move(file.pipeline);
+    job.size = file.size;
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
 int RunUpload(const Arguments& arguments) {
   const auto& files = arguments.positionals();
   if (files.empty()) return UsageError("give one or more files to upload");
@@ -50,13 +72,38 @@ int RunUpload(const Arguments& arguments) {
     std::fprintf(stderr, "fanfold upload: %s\n", checked.message().c_str());
     return kExitFailure;
   }
+  const std::string tenant = arguments.ValueOr("tenant", "");
+  if (arguments.Has("tenant") && !pipelines::IsValidTenantName(tenant)) {
+    return UsageError(
+        "--tenant must be 1..63 lowercase letters, digits, '-' or '_', starting "
+        "with a letter or digit");
+  }
+  auto tenants = pipelines::LoadTenantsFromFlagOrEnv(arguments.ValueOr("tenants", ""));
+  if (!tenants.ok()) {
+    std::fprintf(stderr, "fanfold upload: %s\n", tenants.status().message().c_str());
+    return kExitConfiguration;
+  }
   int exit_code = kExitOk;
   auto context = OpenPipelines(arguments, &exit_code);
   if (context == nullptr) return exit_code;
   const std::string flags = DeploymentFlags(arguments);
   const bool json = arguments.Has("json");
 
-  auto uploaded = UploadFiles(*context, files, *options);
+  // The trigger enforces the same limits (a client can lie); checking here first saves sending
+  // a file that would only be refused.
+  auto check = pipelines::CheckTenantUpload(*context, tenants->has_value() ? &**tenants : nullptr,
+                                            tenant, files, *options);
+  if (!check.ok()) return ReportFailure("upload", check.status());
+  if (!check->refusal.empty()) {
+    std::fprintf(stderr, "fanfold upload: refused, nothing uploaded: %s\n", check->refusal.c_str());
+    return kExitFailure;
+  }
+  if (!check->notice.empty()) {
+    std::fprintf(stderr, "fanfold upload: note: %s\n", check->notice.c_str());
+  }
+
+  auto uploaded = tenant.empty() ? UploadFiles(*context, files, *options)
+                                 : UploadAsTenant(*context, tenant, files, *options);
   if (!uploaded.ok()) return ReportFailure("upload", uploaded.status());
   if (!arguments.Has("wait")) {
     if (json) {
@@ -130,18 +177,28 @@ Command UploadCommand() {
   options.push_back({"wait", false, "wait for the jobs to finish and print their results"});
   options.push_back(TimeoutOption());
   options.push_back({"json", false, "print JSON: one object per file (job, file, ...)"});
+  options.push_back({"tenant", true,
+                     "upload as this tenant: blobs go to uploads/TENANT/ and its limits apply",
+                     "TENANT"});
+  options.push_back({"tenants", true,
+                     "the tenants file with the limits to check (default $FANFOLD_TENANTS_FILE; "
+                     "none: no limits)",
+                     "FILE"});
   return Command{
       "upload",
       "upload files; each becomes a job (prints the job ids)",
       "FILE... [--pipeline orchestrated|chained] [--chunks N | --chunk-size BYTES] [--format F] "
-      "[--wait] [--json]",
+      "[--tenant T] [--wait] [--json]",
       "Uploads each FILE to the uploads container under its base name, with the job's\n"
       "options as blob metadata, and posts a BlobCreated event (Azure Event Grid's event\n"
       "schema) to the blob-events queue: a worker's trigger turns it into a job, as it would\n"
       "an event from a real Event Grid subscription. Prints one job id per file. With --wait,\n"
       "waits until every job finished and prints the results; exit status 1 when one did not\n"
       "complete (Failed: 'fanfold retry JOB'; Refused: the reason is shown). Needs a running\n"
-      "worker ('fanfold worker') to make progress.",
+      "worker ('fanfold worker') to make progress. With --tenant T the blobs are named\n"
+      "T/<base name> and, given a tenants file, T's limits (formats, file size, stored\n"
+      "bytes) are checked first: a file over one is refused with exit status 1 and nothing\n"
+      "is uploaded; with all of T's concurrency slots taken the jobs wait Queued.",
       options,
       RunUpload};
 }

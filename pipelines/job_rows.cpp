@@ -164,6 +164,7 @@ Entity JobRowToEntity(const JobRow& row) {
   entity.Set("Container", row.container);
   entity.Set("Blob", row.blob);
   entity.Set("BlobETag", row.blob_etag);
+  if (!row.tenant.empty()) entity.Set("Tenant", row.tenant);
   entity.Set("Size", row.size);
   entity.Set("State", JobStateName(row.state));
   entity.Set("Error", row.error.substr(0, kStringPartChars));
@@ -195,6 +196,7 @@ storage::Result<JobRow> JobRowFromEntity(const Entity& entity) {
   row.container = StringOr(entity, "Container");
   row.blob = StringOr(entity, "Blob");
   row.blob_etag = StringOr(entity, "BlobETag");
+  row.tenant = StringOr(entity, "Tenant");
   row.size = IntOr(entity, "Size");
   row.error = StringOr(entity, "Error");
   row.chunks_total = IntOr(entity, "ChunksTotal");

@@ -40,6 +40,9 @@ struct JobRow {
   std::string container;
   std::string blob;
   std::string blob_etag;
+  // Who uploaded it: the first segment of the blob name (pipelines/tenants.hpp); empty for none
+  // and for rows written before tenants existed.
+  std::string tenant;
   std::int64_t size = 0;
   JobState state = JobState::kQueued;
   std::string error;  // why it was refused or failed; empty otherwise

@@ -4,6 +4,8 @@
 
 #include "activities/partition_activity.hpp"
 #include "pipelines/job_id.hpp"
+#include "pipelines/tenant_slots.hpp"
+#include "pipelines/tenant_usage.hpp"
 #include "pipelines/upload_metadata.hpp"
 
 namespace fanfold::pipelines {
@@ -31,6 +33,8 @@ const char* TriggerActionName(TriggerAction action) {
       return "refused";
     case TriggerAction::kSuperseded:
       return "superseded";
+    case TriggerAction::kWaiting:
+      return "waiting";
   }
   return "unknown";
 }
@@ -58,11 +62,70 @@ Result<TriggerResult> Trigger::Dispatch(const JobSpec& spec, TriggerAction actio
   auto running = context_->jobs.UpdateJob(spec.job, [](JobRow& row) {
     if (row.state != JobState::kQueued) return false;
     row.state = JobState::kRunning;
+    row.error.clear();  // a Queued row's note (waiting for a slot) no longer applies
     row.started = NowForTable();
     return true;
   });
   if (!running.ok()) return running.status();
   return TriggerResult{action, spec.job, {}};
+}
+
+Result<std::string> Trigger::TenantRefusal(const JobRow& row, std::uint64_t size,
+                                           activities::InputFormat format) const {
+  if (options_.tenants == nullptr) return std::string();
+  const TenantLookup lookup = FindTenant(*options_.tenants, row.tenant);
+  if (!lookup.known) {
+    return "tenant " + row.tenant +
+           " is not in the tenants file: uploads must go to uploads/<tenant>/ of a listed tenant";
+  }
+  if (lookup.limits == nullptr) return std::string();
+  const TenantLimits& limits = *lookup.limits;
+  const std::string who = "tenant " + TenantLabel(row.tenant);
+  if (limits.max_file_bytes && size > *limits.max_file_bytes) {
+    return who + ": file is " + BytesText(size) + ", over its max_file_bytes of " +
+           BytesText(*limits.max_file_bytes);
+  }
+  if (!limits.Allows(format)) {
+    return who + ": file is in format " + std::string(activities::InputFormatName(format)) +
+           ", not one of its formats (" + limits.FormatsText() + ")";
+  }
+  if (limits.max_stored_bytes) {
+    // One paged listing of the tenant's prefix (5000 blobs a page); it includes this file.
+    auto stored = TenantStoredBytes(*context_, row.tenant);
+    if (!stored.ok()) return stored.status();
+    if (*stored > *limits.max_stored_bytes) {
+      return who + ": stored bytes with this file are " + BytesText(*stored) +
+             ", over its max_stored_bytes of " + BytesText(*limits.max_stored_bytes);
+    }
+  }
+  return std::string();
+}
+
+Result<std::optional<TriggerResult>> Trigger::TakeSlot(const JobRow& row) const {
+  if (options_.tenants == nullptr) return std::optional<TriggerResult>();
+  const std::string tenant = TenantOfBlob(row.blob);
+  const TenantLookup lookup = FindTenant(*options_.tenants, tenant);
+  if (lookup.limits == nullptr || !lookup.limits->max_concurrent_jobs) {
+    return std::optional<TriggerResult>();
+  }
+  auto decision =
+      TenantSlots(context_->jobs).Acquire(tenant, row.job, *lookup.limits->max_concurrent_jobs);
+  if (!decision.ok()) return decision.status();
+  if (decision->acquired) return std::optional<TriggerResult>();
+  const std::string note = "waiting for a concurrency slot: " + TenantLabel(tenant) + " has " +
+                           std::to_string(decision->running) + " of " +
+                           std::to_string(decision->limit) + " jobs running";
+  // Written once per change of the note, not at every deferred redelivery.
+  if (row.error == note) {
+    return std::optional<TriggerResult>(TriggerResult{TriggerAction::kWaiting, row.job, note});
+  }
+  auto noted = context_->jobs.UpdateJob(row.job, [&](JobRow& current) {
+    if (current.state != JobState::kQueued || current.error == note) return false;
+    current.error = note;
+    return true;
+  });
+  if (!noted.ok()) return noted.status();
+  return std::optional<TriggerResult>(TriggerResult{TriggerAction::kWaiting, row.job, note});
 }
 
 Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const {
@@ -96,6 +159,10 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
     }
     auto stored = JobSpecFromJson(existing->spec);
     if (!stored.ok()) return stored.status();
+    // Queued: a crash after the insert, or waiting for a slot. Taking the slot is idempotent.
+    auto waiting = TakeSlot(*existing);
+    if (!waiting.ok()) return waiting.status();
+    if (*waiting) return **waiting;
     return Dispatch(*stored, TriggerAction::kRedispatched);
   }
   if (!existing.status().IsNotFound()) return existing.status();
@@ -105,6 +172,8 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
   row.container = spec.container;
   row.blob = spec.blob;
   row.blob_etag = spec.etag;
+  // From the blob's name, never its metadata: the name is what a tenant's SAS can be scoped to.
+  row.tenant = TenantOfBlob(spec.blob);
   row.size = static_cast<std::int64_t>(spec.size);
   row.created = NowForTable();
 
@@ -129,6 +198,11 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
     if (IsRefusal(plan.status())) return Refuse(std::move(row), plan.status().message());
     return plan.status();
   }
+  // The size is the service's (Get Blob Properties) and the format the probe's: whatever the
+  // client claimed, these are the truth.
+  auto refusal = TenantRefusal(row, properties->size, plan->format);
+  if (!refusal.ok()) return refusal.status();
+  if (!refusal->empty()) return Refuse(std::move(row), *refusal);
   row.chunks_total = static_cast<std::int64_t>(plan->plan.chunks.size());
   row.state = JobState::kQueued;
   auto inserted = context_->jobs.InsertJob(row);
@@ -137,12 +211,17 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
     // A concurrent delivery of the same event inserted it first; that delivery dispatches.
     return TriggerResult{TriggerAction::kDuplicate, spec.job, {}};
   }
+  // The slot is taken after the insert, so only the delivery that created the row competes.
+  auto waiting = TakeSlot(row);
+  if (!waiting.ok()) return waiting.status();
+  if (*waiting) return **waiting;
   return Dispatch(spec, TriggerAction::kStarted);
 }
 
 MessageOutcome Trigger::HandleMessage(const queuestore::ReceivedMessage& message) const {
   auto events = ParseBlobCreatedEvents(message.content);
   if (!events.ok()) return MessageOutcome::Poison(events.status().message());
+  bool waiting = false;
   for (const BlobCreatedEvent& event : *events) {
     auto handled = HandleEvent(event);
     if (!handled.ok()) {
@@ -154,7 +233,11 @@ MessageOutcome Trigger::HandleMessage(const queuestore::ReceivedMessage& message
               << TriggerActionName(handled->action)
               << (handled->job.empty() ? "" : " job " + handled->job)
               << (handled->reason.empty() ? "" : " (" + handled->reason + ")") << "\n";
+    waiting = waiting || handled->action == TriggerAction::kWaiting;
   }
+  // Deferred, not retried: waiting for a slot is not a failure and must never poison the event.
+  // Redelivered, the events already started are duplicates and start nothing.
+  if (waiting) return MessageOutcome::Defer(options_.slot_wait);
   return MessageOutcome::Done();
 }
 

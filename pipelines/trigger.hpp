@@ -4,20 +4,26 @@
 // the row and starts nothing; a changed blob has a new ETag, hence a new job.
 //
 // Per event: Get Blob Properties (pipeline options from metadata, the current ETag), the
-// partition probe (size limit, text check, plan), insert of the job row (Queued, or Refused with
-// the reason), dispatch to the job's pipeline, and the row's move to Running. A crash anywhere
-// leaves the event to be redelivered: a Queued row is dispatched again (dispatch is idempotent).
+// partition probe (size limit, text check, plan), with a tenants file the tenant's limits (size,
+// format, stored bytes: one List Blobs), insert of the job row (Queued, or Refused with the
+// reason), the tenant's concurrency slot (when all are taken the row stays Queued and the event
+// is deferred), dispatch to the job's pipeline, and the row's move to Running. A crash anywhere
+// leaves the event to be redelivered: a Queued row takes its slot again (idempotent) and is
+// dispatched again (dispatch is idempotent).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pipelines/blob_created_event.hpp"
 #include "pipelines/job_spec.hpp"
 #include "pipelines/pipeline_context.hpp"
 #include "pipelines/queue_stage.hpp"
+#include "pipelines/tenants.hpp"
 #include "storage/result.hpp"
 
 namespace fanfold::pipelines {
@@ -29,6 +35,10 @@ struct TriggerOptions {
   PipelineKind default_pipeline = PipelineKind::kOrchestrated;  // for blobs without metadata
   std::uint64_t max_file_bytes = activities::kDefaultMaxFileBytes;
   int max_attempts = 3;  // per chunk
+  // Per-tenant limits (pipelines/tenants.hpp); null: none, every upload is accepted as before.
+  std::shared_ptr<const TenantsConfig> tenants;
+  // How long an event whose job waits for a tenant's concurrency slot is deferred each time.
+  std::chrono::seconds slot_wait{5};
 };
 
 enum class TriggerAction {
@@ -37,13 +47,14 @@ enum class TriggerAction {
   kRedispatched,  // the job existed but had not been dispatched: it is now
   kRefused,       // a job row records why the file was refused
   kSuperseded,    // the blob changed or vanished since the event: nothing to do
+  kWaiting,       // the job row is Queued until its tenant has a free concurrency slot
 };
 const char* TriggerActionName(TriggerAction action);
 
 struct TriggerResult {
   TriggerAction action = TriggerAction::kStarted;
   std::string job;     // empty for kSuperseded
-  std::string reason;  // kRefused, kSuperseded
+  std::string reason;  // kRefused, kSuperseded, kWaiting
 };
 
 class Trigger {
@@ -58,6 +69,14 @@ class Trigger {
 
  private:
   storage::Result<TriggerResult> Refuse(JobRow row, const std::string& reason) const;
+  // The tenant limits that can be checked before the job row exists: the tenant is known, and
+  // the file's size, format and the tenant's stored bytes are within its limits. The refusal
+  // reason, or empty.
+  storage::Result<std::string> TenantRefusal(const JobRow& row, std::uint64_t size,
+                                             activities::InputFormat format) const;
+  // Takes the job's concurrency slot if its tenant has a limit. A kWaiting result (the job row
+  // now says why) when every slot is held by a running job; nullopt when the job may start.
+  storage::Result<std::optional<TriggerResult>> TakeSlot(const JobRow& row) const;
   storage::Result<TriggerResult> Dispatch(const JobSpec& spec, TriggerAction action) const;
 
   std::shared_ptr<const PipelineContext> context_;

@@ -293,5 +293,32 @@ TEST_F(TenantTriggerTest, TriggersRacingForTheLastSlotsNeverExceedTheLimit) {
   }
 }
 
+TEST_F(TenantTriggerTest, LimitsAddOneListingAndOneSlotReadAndWriteToAnAcceptedJob) {
+  // The same accepted upload with no tenants file and with every limit set: what the limits cost.
+  UseTenants(R"({"tenants": {}})");
+  const auto plain = Upload("plain.tbl", kTpchRow);
+  auto before = StorageCounters::Global().Snapshot();
+  ASSERT_EQ(trigger_->HandleEvent(plain)->action, TriggerAction::kStarted);
+  const auto baseline = StorageCounters::Global().Snapshot() - before;
+
+  UseTenants(R"({"tenants": {"acme": {"formats": ["tpch"], "max_file_bytes": 1000,
+      "max_concurrent_jobs": 2, "max_stored_bytes": 100000}}})");
+  const auto limited = Upload("acme/limited.tbl", kTpchRow);
+  before = StorageCounters::Global().Snapshot();
+  ASSERT_EQ(trigger_->HandleEvent(limited)->action, TriggerAction::kStarted);
+  const auto cost = StorageCounters::Global().Snapshot() - before;
+
+  EXPECT_EQ(cost.operations_of(OperationKind::kBlobList) -
+                baseline.operations_of(OperationKind::kBlobList),
+            1u);
+  EXPECT_EQ(cost.operations_of(OperationKind::kTableRead) -
+                baseline.operations_of(OperationKind::kTableRead),
+            1u);
+  EXPECT_EQ(cost.operations_of(OperationKind::kTableWrite) -
+                baseline.operations_of(OperationKind::kTableWrite),
+            1u);
+  EXPECT_EQ(cost.total_operations() - baseline.total_operations(), 3u);
+}
+
 }  // namespace
 }  // namespace fanfold::pipelines

@@ -7,6 +7,7 @@
 
 #include "tablestore/odata_filter.hpp"
 #include "tablestore/transaction.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
 namespace {
@@ -289,7 +290,15 @@ Result<ChunkReportOutcome> JobsTable::ReportChunkFailure(const std::string& job,
     }
     auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
     if (!committed.ok()) return committed.status();
-    if (*committed) return ChunkReportOutcome::kCounted;
+    if (*committed) {
+      if (job_row.state == JobState::kFailed) {
+        telemetry::LogError("job.failed", {{"job", job},
+                                           {"pipeline", job_row.pipeline},
+                                           {"failed_chunks", job_row.failed_chunks},
+                                           {"error", job_row.error}});
+      }
+      return ChunkReportOutcome::kCounted;
+    }
   }
   return TooContended(job);
 }

@@ -1,6 +1,10 @@
 #include "pipelines/pipeline_context.hpp"
 
+#include <chrono>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
+
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
 
@@ -38,8 +42,26 @@ queuestore::QueueClient PipelineContext::Queue(const std::string& name) const {
 
 storage::Result<activities::AggregateOutput> PipelineContext::AggregateChunk(
     const std::string& job, const activities::AggregateInput& input) const {
-  if (chunk_fault) FANFOLD_RETURN_IF_ERROR(chunk_fault(job, input.chunk.index));
-  return activities::AggregateBlobChunk(blobs, input);
+  const auto start = std::chrono::steady_clock::now();
+  const auto run = [&]() -> storage::Result<activities::AggregateOutput> {
+    if (chunk_fault) FANFOLD_RETURN_IF_ERROR(chunk_fault(job, input.chunk.index));
+    return activities::AggregateBlobChunk(blobs, input);
+  };
+  auto output = run();
+  const double milliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  nlohmann::json fields = {
+      {"job", job}, {"chunk", input.chunk.index}, {"duration_ms", milliseconds}};
+  if (output.ok()) {
+    fields["rows"] = output->partial.rows;
+    fields["rejected"] = output->partial.rejected_rows();
+    fields["bytes"] = output->bytes_downloaded;
+    telemetry::LogInfo("chunk.aggregated", fields);
+  } else {
+    fields["error"] = output.status().ToString();
+    telemetry::LogWarn("chunk.failed", fields);
+  }
+  return output;
 }
 
 storage::Status PipelineContext::CreateCommonResources() const {

@@ -1,11 +1,11 @@
 #include "pipelines/queue_stage.hpp"
 
 #include <algorithm>
-#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "queuestore/message_not_held.hpp"
 #include "queuestore/queue_options.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
 namespace {
@@ -65,8 +65,8 @@ QueueStageStats QueueStage::stats() const {
   return stats_;
 }
 
-void QueueStage::Log(const std::string& text) const {
-  std::cerr << "fanfold worker: " << options_.name << ": " << text << "\n";
+void QueueStage::Log(const std::string& event, const std::string& text) const {
+  telemetry::LogWarn(event, {{"stage", options_.name}, {"message", text}});
 }
 
 std::string QueueStage::Receipt(const std::string& id) {
@@ -95,7 +95,7 @@ void QueueStage::Run() {
         std::lock_guard<std::mutex> lock(mutex_);
         ++stats_.errors;
       }
-      Log("polling " + queue_.name() + " failed: " + messages.status().ToString());
+      Log("stage.poll_failed", "polling " + queue_.name() + ": " + messages.status().ToString());
     }
     if (!messages.ok() || messages->empty()) {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -177,7 +177,7 @@ void QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
                               const std::string& reason) {
   if (on_poison_) {
     const storage::Status told = on_poison_(message, reason);
-    if (!told.ok()) Log("could not report a poisoned message: " + told.ToString());
+    if (!told.ok()) Log("stage.error", "could not report a poisoned message: " + told.ToString());
   }
   queuestore::PutMessageOptions put;
   put.time_to_live = queuestore::kNeverExpires;
@@ -185,13 +185,14 @@ void QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
       PoisonEnvelope(queue_.name(), reason, message.dequeue_count, message.content), put);
   if (!moved.ok()) {
     // Keep the original: it comes back after its visibility timeout and is poisoned again.
-    Log("could not move a message to " + poison_.name() + ": " + moved.status().ToString());
+    Log("stage.error",
+        "could not move a message to " + poison_.name() + ": " + moved.status().ToString());
     return;
   }
   const storage::Status deleted =
       queue_.DeleteMessage(message.message_id, Receipt(message.message_id));
   if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) {
-    Log("could not delete a poisoned message: " + deleted.ToString());
+    Log("stage.error", "could not delete a poisoned message: " + deleted.ToString());
   }
 }
 
@@ -205,8 +206,8 @@ void QueueStage::Settle(const queuestore::ReceivedMessage& message, const Messag
     case Verdict::kRetry: {
       auto updated = queue_.UpdateMessage(message.message_id, receipt, outcome.delay);
       status = updated.status();
-      Log("will retry a message (delivery " + std::to_string(message.dequeue_count) + " of " +
-          std::to_string(options_.max_dequeue) + "): " + outcome.reason);
+      Log("message.retry", "delivery " + std::to_string(message.dequeue_count) + " of " +
+                               std::to_string(options_.max_dequeue) + ": " + outcome.reason);
       break;
     }
     case Verdict::kDefer: {
@@ -220,7 +221,10 @@ void QueueStage::Settle(const queuestore::ReceivedMessage& message, const Messag
       break;
     }
     case Verdict::kPoison:
-      Log("poisoned a message: " + outcome.reason);
+      telemetry::LogError("message.poisoned", {{"stage", options_.name},
+                                               {"queue", queue_.name()},
+                                               {"dequeue_count", message.dequeue_count},
+                                               {"error", outcome.reason}});
       MoveToPoison(message, outcome.reason);
       break;
   }

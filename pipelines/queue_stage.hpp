@@ -103,7 +103,7 @@ class QueueStage {
   void MoveToPoison(const queuestore::ReceivedMessage& message, const std::string& reason);
   std::string Receipt(const std::string& id);
   void KeepVisible();  // renews held messages until stop
-  void Log(const std::string& text) const;
+  void Log(const std::string& event, const std::string& text) const;
 
   queuestore::QueueClient queue_;
   queuestore::QueueClient poison_;

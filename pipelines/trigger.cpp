@@ -1,12 +1,13 @@
 #include "pipelines/trigger.hpp"
 
-#include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "activities/partition_activity.hpp"
 #include "pipelines/job_id.hpp"
 #include "pipelines/tenant_slots.hpp"
 #include "pipelines/tenant_usage.hpp"
 #include "pipelines/upload_metadata.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
 namespace {
@@ -52,7 +53,8 @@ Result<TriggerResult> Trigger::Refuse(JobRow row, const std::string& reason) con
   return TriggerResult{TriggerAction::kRefused, row.job, reason};
 }
 
-Result<TriggerResult> Trigger::Dispatch(const JobSpec& spec, TriggerAction action) const {
+Result<TriggerResult> Trigger::Dispatch(const JobSpec& spec, TriggerAction action,
+                                        std::int64_t chunks) const {
   const auto dispatcher = dispatchers_.find(spec.pipeline);
   if (dispatcher == dispatchers_.end()) {
     return Status::InvalidArgument(std::string("this worker cannot start ") +
@@ -67,6 +69,13 @@ Result<TriggerResult> Trigger::Dispatch(const JobSpec& spec, TriggerAction actio
     return true;
   });
   if (!running.ok()) return running.status();
+  nlohmann::json accepted = {{"job", spec.job},
+                             {"blob", spec.container + "/" + spec.blob},
+                             {"pipeline", PipelineKindName(spec.pipeline)},
+                             {"bytes", spec.size},
+                             {"action", TriggerActionName(action)}};
+  if (chunks > 0) accepted["chunks"] = chunks;
+  telemetry::LogInfo("job.accepted", accepted);
   return TriggerResult{action, spec.job, {}};
 }
 
@@ -215,8 +224,36 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
   auto waiting = TakeSlot(row);
   if (!waiting.ok()) return waiting.status();
   if (*waiting) return **waiting;
-  return Dispatch(spec, TriggerAction::kStarted);
+  return Dispatch(spec, TriggerAction::kStarted, row.chunks_total);
 }
+
+namespace {
+
+// Dispatch logs job.accepted, where a job's timeline starts; these say why no job started.
+void LogTriggered(const BlobCreatedEvent& event, const TriggerResult& result) {
+  nlohmann::json fields = {{"blob", event.container + "/" + event.blob},
+                           {"action", TriggerActionName(result.action)}};
+  if (!result.job.empty()) fields["job"] = result.job;
+  if (!result.reason.empty()) fields["reason"] = result.reason;
+  switch (result.action) {
+    case TriggerAction::kStarted:
+    case TriggerAction::kRedispatched:
+      return;
+    case TriggerAction::kRefused:
+      telemetry::LogWarn("job.refused", fields);
+      return;
+    case TriggerAction::kWaiting:
+      fields["tenant"] = TenantLabel(TenantOfBlob(event.blob));
+      telemetry::LogInfo("tenant.waiting", fields);
+      return;
+    case TriggerAction::kDuplicate:
+    case TriggerAction::kSuperseded:
+      telemetry::LogInfo("trigger.ignored", fields);
+      return;
+  }
+}
+
+}  // namespace
 
 MessageOutcome Trigger::HandleMessage(const queuestore::ReceivedMessage& message) const {
   auto events = ParseBlobCreatedEvents(message.content);
@@ -229,10 +266,7 @@ MessageOutcome Trigger::HandleMessage(const queuestore::ReceivedMessage& message
           "event for " + event.container + "/" + event.blob + ": " + handled.status().ToString(),
           std::chrono::seconds(2));
     }
-    std::cerr << "fanfold worker: trigger: " << event.container << "/" << event.blob << ": "
-              << TriggerActionName(handled->action)
-              << (handled->job.empty() ? "" : " job " + handled->job)
-              << (handled->reason.empty() ? "" : " (" + handled->reason + ")") << "\n";
+    LogTriggered(event, *handled);
     waiting = waiting || handled->action == TriggerAction::kWaiting;
   }
   // Deferred, not retried: waiting for a slot is not a failure and must never poison the event.

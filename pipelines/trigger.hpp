@@ -77,7 +77,9 @@ class Trigger {
   // Takes the job's concurrency slot if its tenant has a limit. A kWaiting result (the job row
   // now says why) when every slot is held by a running job; nullopt when the job may start.
   storage::Result<std::optional<TriggerResult>> TakeSlot(const JobRow& row) const;
-  storage::Result<TriggerResult> Dispatch(const JobSpec& spec, TriggerAction action) const;
+  // Logs job.accepted; `chunks` is the plan's count when known (0: not known here).
+  storage::Result<TriggerResult> Dispatch(const JobSpec& spec, TriggerAction action,
+                                          std::int64_t chunks = 0) const;
 
   std::shared_ptr<const PipelineContext> context_;
   TriggerOptions options_;

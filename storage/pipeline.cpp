@@ -1,14 +1,32 @@
 #include "storage/pipeline.hpp"
 
+#include <mutex>
+
 #include "storage/curl_transport.hpp"
 #include "storage/header_policies.hpp"
 #include "storage/shared_key.hpp"
 
 namespace fanfold::storage {
 
-std::shared_ptr<Transport> DefaultTransport() {
-  static const std::shared_ptr<Transport> transport = std::make_shared<CurlTransport>();
+namespace {
+
+std::mutex default_transport_mutex;
+
+std::shared_ptr<Transport>& DefaultTransportSlot() {
+  static std::shared_ptr<Transport> transport = std::make_shared<CurlTransport>();
   return transport;
+}
+
+}  // namespace
+
+std::shared_ptr<Transport> DefaultTransport() {
+  const std::lock_guard<std::mutex> lock(default_transport_mutex);
+  return DefaultTransportSlot();
+}
+
+void SetDefaultTransport(std::shared_ptr<Transport> transport) {
+  const std::lock_guard<std::mutex> lock(default_transport_mutex);
+  DefaultTransportSlot() = std::move(transport);
 }
 
 std::shared_ptr<const Pipeline> MakeStoragePipeline(const StorageCredential& credential,

@@ -33,6 +33,8 @@ std::shared_ptr<const Pipeline> MakeStoragePipeline(const StorageCredential& cre
 
 // The transport MakeStoragePipeline uses when none is given.
 std::shared_ptr<Transport> DefaultTransport();
+// Replaces it for pipelines made from now on (a worker wraps it to inject faults in drills).
+void SetDefaultTransport(std::shared_ptr<Transport> transport);
 
 // The x-ms-version fanfold speaks.
 inline constexpr const char* kStorageApiVersion = "2021-12-02";

@@ -2,6 +2,7 @@
 
 #include "pipelines/chained/chain_messages.hpp"
 #include "queuestore/queue_options.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
 
@@ -15,6 +16,7 @@ storage::Status PutForever(const queuestore::QueueClient& queue, std::string_vie
 
 storage::Status MarkJobFailed(const PipelineContext& context, const std::string& job,
                               const std::string& error) {
+  telemetry::LogError("job.failed", {{"job", job}, {"pipeline", "chained"}, {"error", error}});
   return context.jobs
       .UpdateJob(job,
                  [&](JobRow& row) {

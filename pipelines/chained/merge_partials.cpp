@@ -1,12 +1,12 @@
 #include "pipelines/chained/merge_partials.hpp"
 
 #include <algorithm>
-#include <iostream>
 #include <set>
 
 #include "pipelines/chained/chain_storage.hpp"
 #include "pipelines/queue_stage.hpp"
 #include "queuestore/message_not_held.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -54,9 +54,9 @@ Result<PartialsInHand> PartialsInHand::Receive(const queuestore::QueueClient& pa
                                    " of a job of " + std::to_string(chunks) + " chunks");
       }
       if (!wrong.ok()) {
-        std::cerr << "fanfold worker: chain-merge: " << partials.name()
-                  << ": moving a message that is no partial to " << poison.name() << ": "
-                  << wrong.ToString() << "\n";
+        telemetry::LogWarn("message.poisoned", {{"stage", "chain-merge"},
+                                                {"queue", partials.name()},
+                                                {"error", "not a partial: " + wrong.ToString()}});
         const Status moved =
             PutForever(poison, PoisonEnvelope(partials.name(), wrong.ToString(),
                                               message.dequeue_count, message.content));

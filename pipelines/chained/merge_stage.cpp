@@ -6,7 +6,7 @@
 // and the job still Running (its predecessor died after the commit) finishes from the result
 // blob. When every chunk is accounted for but some only by failure markers, the job becomes
 // Failed and the partials stay for `fanfold retry`.
-#include <iostream>
+#include <chrono>
 #include <random>
 
 #include "activities/merge_activity.hpp"
@@ -14,6 +14,7 @@
 #include "pipelines/chained/chain_stages.hpp"
 #include "pipelines/chained/chain_storage.hpp"
 #include "pipelines/chained/merge_partials.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -25,7 +26,7 @@ using storage::Status;
 constexpr std::chrono::seconds kRetryAfter{1};
 
 void Log(const std::string& text) {
-  std::cerr << "fanfold worker: chain-merge: " << text << "\n";
+  telemetry::LogWarn("stage.error", {{"stage", "chain-merge"}, {"message", text}});
 }
 
 // Duplicate merge messages of one job would otherwise keep meeting in lockstep, each holding half
@@ -75,7 +76,10 @@ Status WriteJobCompleted(const PipelineContext& context, const std::string& job,
     return true;
   });
   if (!ended.ok() && !ended.status().IsNotFound()) return ended.status();
-  if (ended.ok() && wrote) Log("job " + job + " completed (" + std::to_string(chunks) + " chunks)");
+  if (ended.ok() && wrote) {
+    telemetry::LogInfo("job.completed",
+                       {{"job", job}, {"pipeline", "chained"}, {"chunks", chunks}});
+  }
   return Status::Ok();
 }
 
@@ -147,6 +151,7 @@ MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merg
   activities::MergeInput input;
   input.chunk_count = merge.chunks;
   input.partials = std::move(outputs).value();
+  const auto merge_start = std::chrono::steady_clock::now();
   auto merged = activities::MergeChunkPartials(input);
   if (!merged.ok()) {
     // Two different partials of one chunk, or partials read as different formats: no retry
@@ -161,6 +166,13 @@ MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merg
   if (!result.ok()) return give_back_and_retry("writing the result: " + result.status().ToString());
   auto stored = activities::MergeOutputFromJson(*result);
   if (!stored.ok()) return give_back_and_retry("the result blob: " + stored.status().ToString());
+  telemetry::LogInfo("job.merged",
+                     {{"job", merge.job},
+                      {"pipeline", "chained"},
+                      {"chunks", merge.chunks},
+                      {"duration_ms", std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - merge_start)
+                                          .count()}});
   DropJobState(context, partials, merge.job);
   const Status ended = WriteJobCompleted(context, merge.job, merge.chunks, *result);
   if (!ended.ok()) {
@@ -198,7 +210,10 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
   const Status given_back = hand.GiveBack(true);
   if (!given_back.ok())
     Log("job " + merge.job + ": handing back partials: " + given_back.ToString());
-  Log("job " + merge.job + " failed: chunks " + list);
+  telemetry::LogError("job.failed", {{"job", merge.job},
+                                     {"pipeline", "chained"},
+                                     {"failed_chunks", failed},
+                                     {"error", ShortError(error)}});
   return MessageOutcome::Done();
 }
 

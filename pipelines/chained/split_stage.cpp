@@ -6,6 +6,7 @@
 #include "pipelines/chained/chain_messages.hpp"
 #include "pipelines/chained/chain_stages.hpp"
 #include "pipelines/chained/chain_storage.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -39,6 +40,7 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
     return MessageOutcome::Done();
   }
 
+  const auto plan_start = std::chrono::steady_clock::now();
   auto plan = activities::PartitionBlob(context.blobs, spec->ToPartitionInput());
   if (!plan.ok()) {
     if (!IsFinalPartitionError(plan.status())) {
@@ -65,6 +67,13 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
                                  kRetryAfter);
   }
   const auto chunks = static_cast<std::uint32_t>(inputs->size());
+  telemetry::LogInfo("job.planned",
+                     {{"job", spec->job},
+                      {"pipeline", "chained"},
+                      {"chunks", chunks},
+                      {"duration_ms", std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - plan_start)
+                                          .count()}});
   const auto chunks_queue = context.Queue(context.names.chain_chunks_queue);
   for (auto& input : *inputs) {
     const ChunkMessage chunk{spec->job, partials_name, chunks, spec->max_attempts,

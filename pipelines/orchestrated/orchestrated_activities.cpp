@@ -2,6 +2,7 @@
 // work item, a retry, a rewind): partition and merge write the same thing again, and aggregate
 // skips a chunk whose row is already Done and counts a chunk only in the transaction that marks
 // it Done.
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -9,6 +10,7 @@
 #include "activities/merge_activity.hpp"
 #include "activities/partition_activity.hpp"
 #include "pipelines/orchestrated/mean_balance_orchestration.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::orchestrated {
 namespace {
@@ -20,10 +22,17 @@ using orchestrator::ActivityContext;
   throw std::runtime_error(message);
 }
 
+double MillisecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
 // Records the job as Failed with `reason` (unless it finished otherwise meanwhile); a failure to
 // record is added to the message the activity fails with, which the instance keeps.
 std::string MarkJobFailed(const PipelineContext& context, const std::string& job,
                           const std::string& reason) {
+  telemetry::LogError("job.failed",
+                      {{"job", job}, {"pipeline", "orchestrated"}, {"error", reason}});
   auto marked = context.jobs.UpdateJob(job, [&](JobRow& row) {
     if (row.state == JobState::kCompleted || row.state == JobState::kRefused) return false;
     row.state = JobState::kFailed;
@@ -40,6 +49,7 @@ std::string MarkJobFailed(const PipelineContext& context, const std::string& job
 json Partition(const PipelineContext& context, const json& spec_json) {
   auto spec = JobSpecFromJsonValue(spec_json);
   if (!spec.ok()) Fail(spec.status().ToString());
+  const auto start = std::chrono::steady_clock::now();
   auto plan = activities::PartitionBlob(context.blobs, spec->ToPartitionInput());
   if (!plan.ok()) {
     Fail(MarkJobFailed(context, spec->job, "partition: " + plan.status().ToString()));
@@ -55,6 +65,10 @@ json Partition(const PipelineContext& context, const json& spec_json) {
     return true;
   });
   if (!running.ok()) Fail("partition: recording the plan: " + running.status().ToString());
+  telemetry::LogInfo("job.planned", {{"job", spec->job},
+                                     {"pipeline", "orchestrated"},
+                                     {"chunks", plan->plan.chunks.size()},
+                                     {"duration_ms", MillisecondsSince(start)}});
   return activities::PartitionOutputToJsonValue(*plan);
 }
 
@@ -100,6 +114,7 @@ json Aggregate(const PipelineContext& context, const json& work) {
 json Merge(const PipelineContext& context, const json& work) {
   const std::string job = work.at("job").get<std::string>();
   const auto chunk_count = work.at("chunks").get<std::uint32_t>();
+  const auto start = std::chrono::steady_clock::now();
   auto chunks = context.jobs.ListChunks(job);
   if (!chunks.ok()) Fail("merge: reading the chunk rows: " + chunks.status().ToString());
   activities::MergeInput input;
@@ -117,8 +132,10 @@ json Merge(const PipelineContext& context, const json& work) {
   auto merged = activities::MergeChunkPartials(input);
   if (!merged.ok()) Fail(MarkJobFailed(context, job, "merge: " + merged.status().ToString()));
   const std::string result = activities::MergeOutputToJson(*merged);
+  bool completed_now = false;
   auto completed = context.jobs.UpdateJob(job, [&](JobRow& row) {
     if (row.state == JobState::kCompleted) return false;
+    completed_now = true;
     row.state = JobState::kCompleted;
     row.result = result;
     row.rows = merged->result.rows;
@@ -128,6 +145,14 @@ json Merge(const PipelineContext& context, const json& work) {
     return true;
   });
   if (!completed.ok()) Fail("merge: writing the result: " + completed.status().ToString());
+  telemetry::LogInfo("job.merged", {{"job", job},
+                                    {"pipeline", "orchestrated"},
+                                    {"chunks", chunk_count},
+                                    {"duration_ms", MillisecondsSince(start)}});
+  if (completed_now) {
+    telemetry::LogInfo("job.completed",
+                       {{"job", job}, {"pipeline", "orchestrated"}, {"chunks", chunk_count}});
+  }
   return activities::MeanBalanceResultToJsonValue(merged->result);
 }
 

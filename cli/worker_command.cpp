@@ -1,13 +1,17 @@
 // fanfold worker: runs the trigger stage (blob events become jobs), the orchestrated pipeline's
 // orchestrations and activities, and the chained pipeline's stages, until SIGTERM or SIGINT; then
 // lets in-flight work finish and exits 0.
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -19,8 +23,12 @@
 #include "orchestrator/worker.hpp"
 #include "pipelines/chained/chained_pipeline.hpp"
 #include "pipelines/orchestrated/mean_balance_orchestration.hpp"
+#include "pipelines/tenants.hpp"
 #include "pipelines/trigger.hpp"
 #include "storage/counters.hpp"
+#include "storage/fault_injecting_transport.hpp"
+#include "storage/pipeline.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::cli {
 namespace {
@@ -81,6 +89,49 @@ void InstallChunkFaultFromEnvironment(pipelines::PipelineContext& context) {
   };
 }
 
+// FANFOLD_INJECT_FAULTS=0.05 makes 5% of this worker's storage requests fail before they are sent
+// (503, 500, timeout and connection reset in equal shares): the fault drills and the benchmark's
+// faults suite. Lost responses are left out: they are tested on their own (storage tests).
+std::shared_ptr<storage::FaultInjectingTransport> InstallStorageFaultsFromEnvironment() {
+  const char* spec = std::getenv("FANFOLD_INJECT_FAULTS");
+  if (spec == nullptr || *spec == '\0') return nullptr;
+  const double rate = std::strtod(spec, nullptr);
+  if (!(rate > 0 && rate < 1)) {
+    telemetry::LogWarn("worker.config",
+                       {{"message", "ignoring FANFOLD_INJECT_FAULTS: want a share in (0, 1)"}});
+    return nullptr;
+  }
+  storage::FaultOptions faults;
+  faults.server_busy_rate = faults.internal_error_rate = faults.timeout_rate = faults.reset_rate =
+      rate / 4;
+  faults.seed = static_cast<std::uint64_t>(getpid()) * 7919u + 17u;
+  auto transport =
+      std::make_shared<storage::FaultInjectingTransport>(storage::DefaultTransport(), faults);
+  storage::SetDefaultTransport(transport);
+  telemetry::LogWarn("worker.config",
+                     {{"message", "FANFOLD_INJECT_FAULTS is set: storage requests fail on purpose"},
+                      {"fault_rate", rate}});
+  return transport;
+}
+
+// --log-format and --log-level; every line names this worker (host:pid).
+bool ConfigureWorkerLogging(const Arguments& arguments) {
+  telemetry::LogOptions log;
+  const auto format = telemetry::ParseLogFormat(arguments.ValueOr("log-format", "text"));
+  const auto level = telemetry::ParseLogLevel(arguments.ValueOr("log-level", "info"));
+  if (!format || !level) {
+    std::fprintf(stderr,
+                 "fanfold worker: --log-format is text or json; --log-level is debug, info, warn "
+                 "or error\n");
+    return false;
+  }
+  log.format = *format;
+  log.min_level = *level;
+  log.worker = pipelines::ThisWorkerName();
+  telemetry::ConfigureLogging(log);
+  return true;
+}
+
 nlohmann::json StageStatsJson(const std::vector<std::unique_ptr<pipelines::QueueStage>>& stages) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& stage : stages) {
@@ -94,7 +145,45 @@ nlohmann::json StageStatsJson(const std::vector<std::unique_ptr<pipelines::Queue
   return out;
 }
 
+// For benchmarks: everything this process did so far, as one JSON object. `final` is false for
+// the copies written while running, so a killed worker still leaves its counts up to then.
+nlohmann::json WorkerStatsJson(const orchestrator::Worker& worker,
+                               const std::vector<std::unique_ptr<pipelines::QueueStage>>& stages,
+                               const storage::FaultInjectingTransport* faults, bool final) {
+  const auto stats = worker.stats();
+  nlohmann::json out = {{"final", final},
+                        {"activities_completed", stats.activity.completed},
+                        {"activities_failed", stats.activity.failed},
+                        {"checkpoints", stats.orchestration.checkpoints},
+                        {"lost_races", stats.orchestration.conflicts},
+                        {"duplicates", stats.orchestration.duplicates},
+                        {"full_replays", stats.orchestration.full_replays},
+                        {"polls", stats.polls},
+                        {"stages", StageStatsJson(stages)},
+                        {"empty_polls", stats.empty_polls},
+                        {"storage", storage::StorageCounters::Global().Snapshot().ToJson()}};
+  if (faults != nullptr) {
+    const auto counts = faults->counts();
+    out["faults"] = {{"requests", counts.requests},       {"injected", counts.total_faults()},
+                     {"server_busy", counts.server_busy}, {"internal_error", counts.internal_error},
+                     {"timeouts", counts.timeouts},       {"resets", counts.resets}};
+  }
+  return out;
+}
+
+// Written to a temporary name and renamed, so a reader never sees half a file.
+bool WriteStatsFile(const std::string& path, const nlohmann::json& stats) {
+  const std::string temporary = path + ".tmp";
+  std::FILE* file = std::fopen(temporary.c_str(), "w");
+  if (file == nullptr) return false;
+  const std::string text = stats.dump(2) + "\n";
+  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  return std::fclose(file) == 0 && written && std::rename(temporary.c_str(), path.c_str()) == 0;
+}
+
 int RunWorker(const Arguments& arguments) {
+  if (!ConfigureWorkerLogging(arguments)) return kExitUsage;
+  const auto faults = InstallStorageFaultsFromEnvironment();
   int exit_code = kExitOk;
   auto hub = OpenHub(arguments, &exit_code);
   if (hub == nullptr) return exit_code;
@@ -124,6 +213,12 @@ int RunWorker(const Arguments& arguments) {
   }
   const bool run_trigger = !arguments.Has("no-trigger");
   const bool run_chained = !arguments.Has("no-chained");
+  // Tenant limits: --tenants FILE, else $FANFOLD_TENANTS_FILE, else none (no limits).
+  auto tenants = pipelines::LoadTenantsFromFlagOrEnv(arguments.ValueOr("tenants", ""));
+  if (!tenants.ok()) {
+    std::fprintf(stderr, "fanfold worker: %s\n", tenants.status().message().c_str());
+    return kExitConfiguration;
+  }
 
   const storage::Status common = context->CreateCommonResources();
   if (!common.ok()) return ReportFailure("worker", common);
@@ -162,6 +257,10 @@ int RunWorker(const Arguments& arguments) {
     trigger_options.default_pipeline = *default_pipeline;
     trigger_options.max_file_bytes = static_cast<std::uint64_t>(*max_file_bytes);
     trigger_options.max_attempts = static_cast<int>(*chunk_attempts);
+    if (tenants->has_value()) {
+      trigger_options.tenants =
+          std::make_shared<const pipelines::TenantsConfig>(std::move(**tenants));
+    }
     std::map<pipelines::PipelineKind, pipelines::JobDispatcher> dispatchers = {
         {pipelines::PipelineKind::kOrchestrated,
          [hub](const pipelines::JobSpec& spec) {
@@ -196,13 +295,19 @@ int RunWorker(const Arguments& arguments) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::atomic<bool> done{false};
+  const std::optional<std::string> stats_file = arguments.Value("stats-file");
   std::thread watcher([&] {
     const timespec tick{0, 200'000'000};
+    auto next_stats = std::chrono::steady_clock::now();
     while (!done.load()) {
+      if (stats_file && std::chrono::steady_clock::now() >= next_stats) {
+        (void)WriteStatsFile(*stats_file, WorkerStatsJson(worker, stages, faults.get(), false));
+        next_stats += std::chrono::seconds(2);
+      }
       const int signal = sigtimedwait(&signals, nullptr, &tick);
       if (signal == SIGINT || signal == SIGTERM) {
-        std::fprintf(stderr, "fanfold worker: %s received, finishing in-flight work\n",
-                     signal == SIGINT ? "SIGINT" : "SIGTERM");
+        telemetry::LogInfo("worker.stopping", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"},
+                                               {"message", "finishing in-flight work"}});
         worker.Stop();
         for (auto& stage : stages)
           stage->Stop();
@@ -210,9 +315,12 @@ int RunWorker(const Arguments& arguments) {
       }
     }
   });
-  std::fprintf(stderr, "fanfold worker: hub %s, %d control queue(s), %lld activity slot(s)\n",
-               hub->names().history_table.substr(0, hub->names().history_table.size() - 7).c_str(),
-               hub->names().partition_count, *concurrency);
+  telemetry::LogInfo(
+      "worker.started",
+      {{"hub", hub->names().history_table.substr(0, hub->names().history_table.size() - 7)},
+       {"control_queues", hub->names().partition_count},
+       {"concurrency", *concurrency},
+       {"pid", getpid()}});
   std::vector<std::thread> stage_threads;
   for (auto& stage : stages)
     stage_threads.emplace_back([&stage] { stage->Run(); });
@@ -224,35 +332,18 @@ int RunWorker(const Arguments& arguments) {
   done = true;
   watcher.join();
   const auto stats = worker.stats();
-  std::fprintf(stderr,
-               "fanfold worker: stopped; %llu activities, %llu checkpoints, %llu lost races, "
-               "%llu duplicates, %llu storage errors\n",
-               static_cast<unsigned long long>(stats.activity.completed + stats.activity.failed),
-               static_cast<unsigned long long>(stats.orchestration.checkpoints),
-               static_cast<unsigned long long>(stats.orchestration.conflicts),
-               static_cast<unsigned long long>(stats.orchestration.duplicates),
-               static_cast<unsigned long long>(stats.errors));
-  const nlohmann::json requests = storage::StorageCounters::Global().Snapshot().ToJson();
-  std::fprintf(stderr, "fanfold worker: storage requests %s\n", requests.dump().c_str());
-  if (const auto path = arguments.Value("stats-file")) {
-    // For benchmarks: everything this process did, as one JSON object.
-    const nlohmann::json out = {{"activities_completed", stats.activity.completed},
-                                {"activities_failed", stats.activity.failed},
-                                {"checkpoints", stats.orchestration.checkpoints},
-                                {"lost_races", stats.orchestration.conflicts},
-                                {"duplicates", stats.orchestration.duplicates},
-                                {"full_replays", stats.orchestration.full_replays},
-                                {"polls", stats.polls},
-                                {"stages", StageStatsJson(stages)},
-                                {"empty_polls", stats.empty_polls},
-                                {"storage", requests}};
-    std::FILE* file = std::fopen(path->c_str(), "w");
-    if (file == nullptr) {
-      std::fprintf(stderr, "fanfold worker: cannot write --stats-file %s\n", path->c_str());
-      return kExitFailure;
-    }
-    std::fprintf(file, "%s\n", out.dump(2).c_str());
-    std::fclose(file);
+  const nlohmann::json final_stats = WorkerStatsJson(worker, stages, faults.get(), true);
+  const nlohmann::json& requests = final_stats.at("storage");
+  telemetry::LogInfo("worker.stopped",
+                     {{"activities", stats.activity.completed + stats.activity.failed},
+                      {"checkpoints", stats.orchestration.checkpoints},
+                      {"lost_races", stats.orchestration.conflicts},
+                      {"duplicates", stats.orchestration.duplicates},
+                      {"storage_errors", stats.errors},
+                      {"storage_requests", requests.at("total_attempts")}});
+  if (stats_file && !WriteStatsFile(*stats_file, final_stats)) {
+    std::fprintf(stderr, "fanfold worker: cannot write --stats-file %s\n", stats_file->c_str());
+    return kExitFailure;
   }
   return kExitOk;
 }
@@ -269,7 +360,9 @@ Command WorkerCommand() {
                      "after this (default 60)",
                      "S"});
   options.push_back(
-      {"stats-file", true, "on exit, write this process's counters as JSON here", "FILE"});
+      {"stats-file", true,
+       "write this process's counters as JSON here, every 2 s and on exit (\"final\": true)",
+       "FILE"});
   options.push_back({"max-dequeue", true,
                      "deliveries before a message goes to the poison queue (default 5)", "N"});
   options.push_back({"no-trigger", false, "do not turn blob events into jobs"});
@@ -280,8 +373,15 @@ Command WorkerCommand() {
                      "P"});
   options.push_back(
       {"max-file-bytes", true, "larger uploads are refused at the trigger (default 64 GiB)", "N"});
+  options.push_back({"tenants", true,
+                     "per-tenant ingestion limits (default $FANFOLD_TENANTS_FILE; none: no limits)",
+                     "FILE"});
   options.push_back({"chunk-attempts", true,
                      "attempts of each chunk before it counts as failed (default 3)", "N"});
+  options.push_back({"log-format", true,
+                     "text (default: one readable line per event) or json (one object per line)",
+                     "F"});
+  options.push_back({"log-level", true, "debug, info (default), warn or error", "L"});
   options.push_back({"max-idle-poll-ms", true,
                      "longest wait between polls of an idle queue (default 250)", "MS"});
   return Command{
@@ -294,7 +394,8 @@ Command WorkerCommand() {
       "pipeline's split, aggregate and merge stages. Workers are stateless: any number,\n"
       "on any number of machines, can serve one deployment. SIGTERM or SIGINT lets\n"
       "in-flight work finish, then exits 0.\n"
-      "FANFOLD_FAIL_CHUNKS=2,5 makes chunks 2 and 5 of every job fail (retry drills).",
+      "FANFOLD_FAIL_CHUNKS=2,5 makes chunks 2 and 5 of every job fail (retry drills);\n"
+      "FANFOLD_INJECT_FAULTS=0.05 makes 5% of its storage requests fail (fault drills).",
       options,
       RunWorker};
 }

@@ -39,26 +39,6 @@ std::string UploadJson(const UploadedJob& upload, const pipelines::JobRow* row) 
   return item.Render(2);
 }
 
-// Blobs under "<tenant>/": the same upload, reported in the same shape.
-storage::Result<std::vector<UploadedJob>> UploadAsTenant(const pipelines::PipelineContext& context,
-                                                         const std::string& tenant,
-                                                         const std::vector<std::string>& files,
-                                                         const pipelines::UploadOptions& options) {
-  auto uploaded = pipelines::UploadTenantFiles(context, tenant, files, options);
-  if (!uploaded.ok()) return uploaded.status();
-  std::vector<UploadedJob> jobs;
-  for (auto& file : *uploaded) {
-    UploadedJob job;
-    job.file = std::move(file.file);
-    job.blob = std::move(file.blob);
-    job.job = std::move(file.job);
-    job.pipeline = std::move(file.pipeline);
-    job.size = file.size;
-    jobs.push_back(std::move(job));
-  }
-  return jobs;
-}
-
 int RunUpload(const Arguments& arguments) {
   const auto& files = arguments.positionals();
   if (files.empty()) return UsageError("give one or more files to upload");
@@ -103,7 +83,7 @@ int RunUpload(const Arguments& arguments) {
   }
 
   auto uploaded = tenant.empty() ? UploadFiles(*context, files, *options)
-                                 : UploadAsTenant(*context, tenant, files, *options);
+                                 : pipelines::UploadTenantFiles(*context, tenant, files, *options);
   if (!uploaded.ok()) return ReportFailure("upload", uploaded.status());
   if (!arguments.Has("wait")) {
     if (json) {

@@ -8,6 +8,7 @@
 
 #include "pipelines/pipeline_context.hpp"
 #include "pipelines/tenants.hpp"
+#include "pipelines/upload.hpp"
 #include "pipelines/upload_metadata.hpp"
 #include "storage/result.hpp"
 
@@ -30,19 +31,11 @@ storage::Result<TenantUploadCheck> CheckTenantUpload(const PipelineContext& cont
                                                      const std::vector<std::string>& files,
                                                      const UploadOptions& options);
 
-// One uploaded file, as the upload command's UploadedJob (same fields).
-struct TenantUploadedFile {
-  std::string file;      // as given
-  std::string blob;      // "<tenant>/<base name>", in the uploads container
-  std::string job;       // MakeJobId(container, blob, ETag of this upload)
-  std::string pipeline;  // as asked, or "default" (the worker's --default-pipeline)
-  std::uint64_t size = 0;
-};
-
 // As the plain upload (same metadata, content digest and event), with each blob named
 // "<tenant>/<base name>". The caller has checked the files (distinct base names, readable).
-storage::Result<std::vector<TenantUploadedFile>> UploadTenantFiles(
-    const PipelineContext& context, const std::string& tenant,
-    const std::vector<std::string>& files, const UploadOptions& options);
+storage::Result<std::vector<UploadedJob>> UploadTenantFiles(const PipelineContext& context,
+                                                            const std::string& tenant,
+                                                            const std::vector<std::string>& files,
+                                                            const UploadOptions& options);
 
 }  // namespace fanfold::pipelines

@@ -77,13 +77,23 @@ storage::Status CheckUploadFiles(const std::vector<std::string>& files) {
   return storage::Status::Ok();
 }
 
+std::string UploadBlobName(const std::string& path) {
+  return BaseName(path);
+}
+
 storage::Result<UploadedJob> UploadFile(const PipelineContext& context, const std::string& file,
                                         const UploadOptions& options) {
+  return UploadFileAs(context, file, BaseName(file), options);
+}
+
+storage::Result<UploadedJob> UploadFileAs(const PipelineContext& context, const std::string& file,
+                                          const std::string& blob_name,
+                                          const UploadOptions& options) {
   const auto container = context.blobs.GetContainerClient(context.names.uploads_container);
   const std::string topic = context.account.blob_endpoint.ToStringWithoutQuery();
   UploadedJob job;
   job.file = file;
-  job.blob = BaseName(file);
+  job.blob = blob_name;
   job.pipeline = options.pipeline ? PipelineKindName(*options.pipeline) : "default";
   const auto blob = container.GetBlobClient(job.blob);
   storage::BlobUploadOptions upload_options;

@@ -30,6 +30,13 @@ storage::Status CheckUploadFiles(const std::vector<std::string>& files);
 // (PipelineContext::CreateCommonResources): callers that time each upload do that once, apart.
 storage::Result<UploadedJob> UploadFile(const PipelineContext& context, const std::string& file,
                                         const UploadOptions& options);
+// The same, under another blob name (a tenant's upload goes to "<tenant>/<base name>").
+storage::Result<UploadedJob> UploadFileAs(const PipelineContext& context, const std::string& file,
+                                          const std::string& blob_name,
+                                          const UploadOptions& options);
+
+// The file's name without its directories: the blob name of a plain upload.
+std::string UploadBlobName(const std::string& path);
 
 // Creates the uploads container, events queues and Jobs table if missing, then uploads each file
 // and posts its event, in order. Stops at the first failure.

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "datagen/customer_generator.hpp"
@@ -39,12 +41,12 @@ class PipelineProcessTest : public ::testing::TestWithParam<PipelineKind> {
     }
     std::filesystem::remove(log_);
   }
-  std::unique_ptr<WorkerProcess> NewWorker() {
-    return std::make_unique<WorkerProcess>(
-        hub_,
-        std::vector<std::string>{"--prefix", prefix_, "--max-idle-poll-ms", "50", "--concurrency",
-                                 "2"},
-        std::map<std::string, std::string>{}, log_.string());
+  std::unique_ptr<WorkerProcess> NewWorker(std::vector<std::string> extra = {}) {
+    std::vector<std::string> arguments = {"--prefix", prefix_,         "--max-idle-poll-ms",
+                                          "50",       "--concurrency", "2"};
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return std::make_unique<WorkerProcess>(hub_, arguments, std::map<std::string, std::string>{},
+                                           log_.string());
   }
   void StartWorkers(int count) {
     for (int i = 0; i < count; ++i)
@@ -176,6 +178,59 @@ TEST_P(PipelineProcessTest, HundredConcurrentUploadsAllComplete) {
     }
   }
   EXPECT_EQ(merged, test::ReferenceFromTpch(text));
+}
+
+// What an operator reads: with --log-format json every line of a worker is one JSON object, one
+// job can be followed from its event to its result by its id, and no line holds the account key
+// or any other credential.
+TEST_P(PipelineProcessTest, JsonLogsFollowOneJobAndHoldNoSecret) {
+  workers_.push_back(NewWorker({"--log-format", "json"}));
+  workers_.push_back(NewWorker({"--log-format", "json"}));
+  const std::string job =
+      Submit("logged.tbl", test::ReadFile(test::SampleCustomerPath()), /*chunks=*/8);
+  const auto rows = WaitForJobs({job}, std::chrono::seconds(120));
+  ASSERT_EQ(rows.count(job), 1u);
+  ExpectExact(rows.at(job), test::ReferenceFromTpch(test::ReadFile(test::SampleCustomerPath())));
+  workers_.clear();  // SIGTERM: they drain, log worker.stopped and exit
+
+  const std::string text = test::ReadFile(log_.string());
+  std::map<std::string, int> events;  // of this job
+  std::set<int> chunks;
+  int lines = 0;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
+    if (line.empty()) continue;
+    ++lines;
+    const auto parsed = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(parsed.is_discarded()) << "not JSON: " << line;
+    for (const char* key : {"time", "level", "event", "worker"}) {
+      EXPECT_TRUE(parsed.contains(key)) << key << " missing: " << line;
+    }
+    if (parsed.value("job", std::string()) != job) continue;
+    ++events[parsed.at("event").get<std::string>()];
+    if (parsed.at("event") == "chunk.aggregated") chunks.insert(parsed.at("chunk").get<int>());
+  }
+  EXPECT_GT(lines, 0);
+  EXPECT_EQ(events["job.accepted"], 1);
+  EXPECT_GE(events["job.planned"], 1);
+  EXPECT_EQ(chunks, (std::set<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_GE(events["job.merged"], 1);
+  EXPECT_EQ(events["job.completed"], 1);
+  EXPECT_EQ(events["job.failed"], 0);
+
+  const std::string& connection = fanfold::testing::TestConnectionString();
+  const std::string key_marker = "AccountKey=";
+  const auto key_at = connection.find(key_marker);
+  if (key_at != std::string::npos) {
+    const std::string key = connection.substr(
+        key_at + key_marker.size(), connection.find(';', key_at) - key_at - key_marker.size());
+    ASSERT_FALSE(key.empty());
+    EXPECT_EQ(text.find(key), std::string::npos) << "the account key is in a worker's log";
+  }
+  EXPECT_EQ(text.find(connection), std::string::npos) << "the connection string is in a log";
 }
 
 TEST_P(PipelineProcessTest, GeneratedScaleFactor5IsExact) {

@@ -138,9 +138,9 @@ ReportFigure LatencyCdfFigure(const PipelineResults& r) {
       if (job.state == "Completed") latencies.push_back(job.latency_seconds);
     }
     Series s;
-    s.title = c.pipeline + ", " + c.mode +
+    s.title = c.file_set + ", " + c.pipeline + ", " + c.mode +
               (c.mode == "steady" ? " " + Fmt(c.rate_per_s) + "/s" : "") + ", " +
-              std::to_string(c.files) + " files, " + std::to_string(c.workers) + " workers";
+              std::to_string(c.workers) + " workers";
     s.style = (c.pipeline == "orchestrated" ? "steps lw 2" : "steps lw 2 dt 2");
     for (auto [x, y] : Cdf(latencies))
       s.rows.push_back({Num(x), Num(y)});
@@ -166,6 +166,20 @@ std::optional<std::pair<std::string, int>> RequestsView(const PipelineResults& r
     if (!view && !pipelines_at.empty()) view = std::pair{file->id, pipelines_at.rbegin()->first};
   }
   return view;
+}
+
+// One colour per request kind, by service (blob: oranges, table: blues, queue: greens and greys),
+// so that no two segments of a stacked bar share a colour (gnuplot's own cycle has eight).
+std::string KindColour(const std::string& kind) {
+  static const std::map<std::string, std::string> kColours = {
+      {"blob_read", "#e69f00"},       {"blob_write", "#f0c05a"},   {"blob_list", "#b35900"},
+      {"blob_properties", "#ffd9a0"}, {"blob_delete", "#8c510a"},  {"blob_container", "#fdb863"},
+      {"table_read", "#0072b2"},      {"table_write", "#56b4e9"},  {"table_batch", "#1f3d7a"},
+      {"table_query", "#9ecae1"},     {"table_admin", "#4a6fa5"},  {"queue_get", "#333333"},
+      {"queue_put", "#009e73"},       {"queue_delete", "#d55e00"}, {"queue_update", "#66c2a5"},
+      {"queue_peek", "#b2df8a"},      {"queue_admin", "#999999"},  {"other", "#cc79a7"}};
+  const auto it = kColours.find(kind);
+  return it == kColours.end() ? "#cc79a7" : it->second;
 }
 
 ReportFigure RequestsFigure(const PipelineResults& r) {
@@ -223,7 +237,7 @@ ReportFigure RequestsFigure(const PipelineResults& r) {
     s.title = kind;
     s.rows = rows;
     s.using_spec = std::to_string(column) + (column == 2 ? ":xtic(1)" : "");
-    s.style = "histograms";
+    s.style = "histograms lc rgb \"" + KindColour(kind) + "\"";
     fig.series.push_back(std::move(s));
     ++column;
   }

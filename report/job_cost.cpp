@@ -72,16 +72,45 @@ JobUsage UsageOfCase(const LoadCase& c) {
   return usage;
 }
 
-storage::Result<RunCost> CostOfRun(const FanoutRun& run, const PipelineResults& results,
-                                   const PriceTable& prices) {
+namespace {
+
+storage::Result<RunCost> PriceUsage(const FanoutRun& run, const PipelineResults& results,
+                                    const PriceTable& prices, bool work_only) {
   const InputFile* file = results.File(run.file);
   if (file == nullptr) return storage::Status::InvalidArgument("unknown file " + run.file);
-  const JobUsage usage = UsageOfRun(run, file->bytes);
+  JobUsage usage = UsageOfRun(run, file->bytes);
+  if (work_only) usage.requests_by_kind = WorkRequests(usage.requests_by_kind);
   storage::Result<CostBreakdown> cost = ComputeCost(usage, prices);
   if (!cost.ok()) return cost.status();
   storage::Result<double> per_gb = PerGb(cost->total_usd(), file->bytes);
   if (!per_gb.ok()) return per_gb.status();
   return RunCost{*cost, *per_gb, static_cast<double>(usage.executions)};
+}
+
+}  // namespace
+
+storage::Result<RunCost> CostOfRun(const FanoutRun& run, const PipelineResults& results,
+                                   const PriceTable& prices) {
+  return PriceUsage(run, results, prices, false);
+}
+
+storage::Result<RunCost> WorkCostOfRun(const FanoutRun& run, const PipelineResults& results,
+                                       const PriceTable& prices) {
+  return PriceUsage(run, results, prices, true);
+}
+
+std::map<std::string, uint64_t> WorkRequests(const std::map<std::string, uint64_t>& attempts) {
+  std::map<std::string, uint64_t> out;
+  for (const auto& [kind, n] : attempts) {
+    if (kind == "queue_admin" || kind == "table_admin" || kind == "blob_container") continue;
+    out[kind] = n;
+  }
+  const auto deletes = out.find("queue_delete");
+  const uint64_t handled = deletes == out.end() ? 0 : deletes->second;
+  if (auto gets = out.find("queue_get"); gets != out.end() && gets->second > handled) {
+    gets->second = handled;
+  }
+  return out;
 }
 
 }  // namespace fanfold::report

@@ -4,11 +4,13 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "report/cost_model.hpp"
 #include "report/job_cost.hpp"
 #include "report/meters.hpp"
 #include "report/reductions.hpp"
+#include "report/test_results.hpp"
 
 namespace fanfold::report {
 namespace {
@@ -103,7 +105,8 @@ std::string FanoutTable(const PipelineResults& r) {
 std::string CasesTable(const PipelineResults& r, const std::vector<LoadCase>& cases,
                        const std::string& suite) {
   if (cases.empty()) return "The results file has no " + suite + " suite.\n";
-  std::vector<std::string> head = {"pipeline",
+  std::vector<std::string> head = {"file set",
+                                   "pipeline",
                                    "mode",
                                    "files",
                                    "workers",
@@ -117,14 +120,15 @@ std::string CasesTable(const PipelineResults& r, const std::vector<LoadCase>& ca
                                    "requests/job",
                                    "workers CPU share",
                                    "Azurite CPU share"};
-  std::string align = "llrrrrrrrrrrrr";
+  std::string align = "lllrrrrrrrrrrrr";
   if (suite == "faults") {
-    head.insert(head.begin() + 2, "fault rate / injected / kills");
+    head.insert(head.begin() + 3, "fault rate / injected / kills");
     align += "r";
   }
   std::string t = Header(head, align);
   for (const LoadCase& c : cases) {
     std::vector<std::string> row = {
+        "`" + c.file_set + "`",
         c.pipeline,
         c.mode + (c.mode == "steady" ? " " + Fmt(c.rate_per_s) + "/s" : ""),
         std::to_string(c.files),
@@ -141,7 +145,7 @@ std::string CasesTable(const PipelineResults& r, const std::vector<LoadCase>& ca
         Fmt(c.workers_share),
         Fmt(c.azurite_share)};
     if (suite == "faults") {
-      row.insert(row.begin() + 2, Fmt(c.fault_rate) + " / " + FmtInt(c.faults_injected) + " / " +
+      row.insert(row.begin() + 3, Fmt(c.fault_rate) + " / " + FmtInt(c.faults_injected) + " / " +
                                       std::to_string(c.kills));
     }
     t += Row(row);
@@ -229,8 +233,9 @@ std::string CostTable(const PipelineResults& r, const PriceTable& prices,
          "*Prices: `report/prices.json`; model: `report/cost_model.cpp`, assumptions below.*\n";
 }
 
-// Cost per job at each fan-out width, for the file and worker count with the most runs.
-std::string CostFanoutTable(const PipelineResults& r, const PriceTable& prices) {
+// Cost per job at each fan-out width, for the file and worker count with the most runs; with
+// work_only, only the requests the job itself causes (WorkRequests) are priced.
+std::string CostFanoutTable(const PipelineResults& r, const PriceTable& prices, bool work_only) {
   if (r.fanout.empty()) return "The results file has no fanout suite.\n";
   std::map<std::pair<std::string, int>, int> count;
   for (const FanoutRun& run : r.fanout)
@@ -258,14 +263,18 @@ std::string CostFanoutTable(const PipelineResults& r, const PriceTable& prices) 
           run = &x;
         }
       }
-      Result<RunCost> c = run ? CostOfRun(*run, r, prices)
-                              : Result<RunCost>(storage::Status::InvalidArgument("none"));
+      Result<RunCost> c = run == nullptr ? Result<RunCost>(storage::Status::InvalidArgument("none"))
+                          : work_only    ? WorkCostOfRun(*run, r, prices)
+                                         : CostOfRun(*run, r, prices);
       if (!c.ok()) {
         row.insert(row.end(), {"", "", ""});
         continue;
       }
       usd[p] = c->cost.total_usd();
-      row.insert(row.end(), {FmtUsd(usd[p]), FmtInt(static_cast<double>(run->requests_total)),
+      uint64_t requests = 0;
+      for (const auto& [price, n] : c->cost.requests_by_price)
+        requests += n;
+      row.insert(row.end(), {FmtUsd(usd[p]), FmtInt(static_cast<double>(requests)),
                              Fmt(run->latency_seconds)});
     }
     if (usd[0] >= 0 && usd[1] >= 0) {
@@ -350,6 +359,83 @@ const FanoutRun* CheapestRun(const PipelineResults& r, const PriceTable& prices,
   });
 }
 
+// Where more chunks stop paying: per file, pipeline and worker count, the width with the lowest
+// latency, against the widest width run.
+std::string FanoutKneeFindings(const PipelineResults& r) {
+  std::map<std::tuple<std::string, std::string, int>, std::map<int, double>> latency;
+  for (const FanoutRun& run : r.fanout) {
+    if (run.completed())
+      latency[{run.file, run.pipeline, run.workers}][run.chunks] = run.latency_seconds;
+  }
+  std::vector<std::string> lines;
+  for (const auto& [key, by_width] : latency) {
+    if (by_width.size() < 2) continue;
+    const auto best =
+        std::min_element(by_width.begin(), by_width.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
+    const auto& widest = *by_width.rbegin();
+    const auto& [file, pipeline, workers] = key;
+    std::string line = "`" + file + "`, " + pipeline + ", " + std::to_string(workers) +
+                       " worker(s): fastest at " + std::to_string(best->first) + " chunks (" +
+                       Fmt(best->second) + " s)";
+    if (widest.first != best->first) {
+      line += "; at " + std::to_string(widest.first) + " chunks " + Fmt(widest.second) + " s (" +
+              Fmt(widest.second / best->second) + "x): more chunks stop paying past " +
+              std::to_string(best->first);
+    }
+    lines.push_back(line + ".");
+  }
+  return lines.empty() ? "No fan-out widths to compare.\n" : Bullets(lines);
+}
+
+// What limits each scale case, read from its CPU figures: Azurite serves requests on one Node
+// thread, so a share near 1.0 (one core) means the emulator is saturated; workers and Azurite
+// together near the machine's cores means the CPUs are; neither means the job waits on hand-offs
+// between processes (polls, visibility), not on work.
+std::string BottleneckFindings(const PipelineResults& r) {
+  if (r.scale.empty()) return "The results file has no scale suite.\n";
+  const double cores = r.nproc > 0 ? r.nproc : 1;
+  std::vector<std::string> lines;
+  for (const LoadCase& c : r.scale) {
+    const double total = c.workers_share + c.azurite_share;
+    std::string verdict;
+    if (c.azurite_share >= 0.85) {
+      verdict = "Azurite's single thread is the bottleneck";
+    } else if (total >= 0.85 * cores) {
+      verdict = "the " + Fmt(cores) + " cores are the bottleneck";
+    } else {
+      verdict = "neither is saturated: the jobs wait on hand-offs (polls, queues), not on CPU";
+    }
+    lines.push_back("`" + c.file_set + "`, " + c.pipeline + ", " + std::to_string(c.workers) +
+                    " worker(s): Azurite " + Fmt(c.azurite_share) + " of a core, workers " +
+                    Fmt(c.workers_share) + " (together " + Fmt(total) + " of " + Fmt(cores) +
+                    " cores): " + verdict + ".");
+  }
+  return Bullets(lines);
+}
+
+// Our end-to-end time as multiples of the baselines on the same file: each pipeline's best job
+// latency (fanout suite) over each available baseline's best time.
+std::string BaselineRatioFindings(const PipelineResults& r) {
+  std::vector<std::string> lines;
+  for (const InputFile* file : FilesWithRuns(r)) {
+    for (const std::string& p : kPipelines) {
+      const FanoutRun* run = BestRun(r, file->id, p);
+      if (run == nullptr || run->latency_seconds <= 0) continue;
+      std::string ratios;
+      for (const Baseline& b : r.baselines) {
+        if (b.file != file->id || !b.available || b.seconds_best <= 0) continue;
+        ratios += (ratios.empty() ? "" : ", ") + Fmt(run->latency_seconds / b.seconds_best) + "x " +
+                  b.method + " (" + Fmt(b.seconds_best) + " s)";
+      }
+      if (ratios.empty()) continue;
+      lines.push_back("`" + file->id + "`, " + p + " (best job " + Fmt(run->latency_seconds) +
+                      " s, " + RunLabel(*run) + "): " + ratios + ".");
+    }
+  }
+  return lines.empty() ? "No baseline shares a file with the fanout suite.\n" : Bullets(lines);
+}
+
 Result<Values> ComputeValues(const ReportInputs& in) {
   const PipelineResults& r = in.results;
   const PriceTable& prices = in.prices;
@@ -376,10 +462,12 @@ Result<Values> ComputeValues(const ReportInputs& in) {
   v["table.scale"] = CasesTable(r, r.scale, "scale");
   v["table.faults"] = CasesTable(r, r.faults, "faults");
   v["table.baselines"] = BaselinesTable(r);
+  v["find.baselines"] = BaselineRatioFindings(r);
   v["table.prices"] = PricesTable(prices, in.prices_path);
   v["table.meters"] = MetersTable(prices);
   v["table.requests"] = RequestsTable(r);
-  v["table.cost_fanout"] = CostFanoutTable(r, prices);
+  v["table.cost_fanout"] = CostFanoutTable(r, prices, false);
+  v["table.cost_fanout_work"] = CostFanoutTable(r, prices, true);
   v["table.tests"] = TestsTable(in.tests);
   v["list.assumptions"] = Bullets(JobCostAssumptions());
   std::map<std::string, CostRow> cheapest;
@@ -434,6 +522,7 @@ Result<Values> ComputeValues(const ReportInputs& in) {
                               ".");
     }
   }
+  v["find.fanout_knee"] = FanoutKneeFindings(r);
   v["find.fanout"] =
       fanout_findings.empty() ? "No file was run by both pipelines.\n" : Bullets(fanout_findings);
   v["find.cost"] =
@@ -565,18 +654,18 @@ Result<Values> ComputeValues(const ReportInputs& in) {
   v["find.stragglers"] =
       straggler_findings.empty() ? "No completed runs.\n" : Bullets(straggler_findings);
 
-  // Load: compare p95 per (mode, workers, files) pair.
+  // Load: compare p95 per (file set, mode, workers, files) pair.
   {
     std::vector<std::string> lines;
     for (const LoadCase& o : r.load) {
       if (o.pipeline != "orchestrated") continue;
       for (const LoadCase& c : r.load) {
-        if (c.pipeline != "chained" || c.mode != o.mode || c.workers != o.workers ||
-            c.files != o.files || c.rate_per_s != o.rate_per_s) {
+        if (c.pipeline != "chained" || c.file_set != o.file_set || c.mode != o.mode ||
+            c.workers != o.workers || c.files != o.files || c.rate_per_s != o.rate_per_s) {
           continue;
         }
         lines.push_back(
-            std::to_string(o.files) + " files, " + o.mode +
+            "`" + o.file_set + "`, " + std::to_string(o.files) + " files, " + o.mode +
             (o.mode == "steady" ? " " + Fmt(o.rate_per_s) + "/s" : "") + ", " +
             std::to_string(o.workers) + " workers: p95 orchestrated " + Fmt(o.latency.p95) +
             " s vs chained " + Fmt(c.latency.p95) + " s (" +
@@ -590,32 +679,40 @@ Result<Values> ComputeValues(const ReportInputs& in) {
     v["find.load"] = lines.empty() ? "No load case was run by both pipelines.\n" : Bullets(lines);
   }
 
-  // Scale: jobs/min against workers per pipeline.
+  // Scale: jobs/min against workers, per file set and pipeline.
   {
     std::vector<std::string> lines;
-    for (const std::string& p : kPipelines) {
-      std::map<int, double> jpm;
-      for (const LoadCase& c : r.scale) {
-        if (c.pipeline == p) jpm[c.workers] = std::max(jpm[c.workers], c.jobs_per_minute);
+    std::set<std::string> sets;
+    for (const LoadCase& c : r.scale)
+      sets.insert(c.file_set);
+    for (const std::string& set : sets) {
+      for (const std::string& p : kPipelines) {
+        std::map<int, double> jpm;
+        for (const LoadCase& c : r.scale) {
+          if (c.pipeline == p && c.file_set == set) {
+            jpm[c.workers] = std::max(jpm[c.workers], c.jobs_per_minute);
+          }
+        }
+        if (jpm.empty()) continue;
+        std::string line = "`" + set + "`, " + p + ": ";
+        bool first = true;
+        for (auto [w, x] : jpm) {
+          line += (first ? "" : ", ") + Fmt(x) + " jobs/min with " + std::to_string(w);
+          first = false;
+        }
+        if (jpm.size() >= 2) {
+          const double gain = jpm.rbegin()->second / jpm.begin()->second;
+          line += " workers (" + Fmt(gain) + "x the throughput for " +
+                  Fmt(static_cast<double>(jpm.rbegin()->first) / jpm.begin()->first) +
+                  "x the workers)";
+        } else {
+          line += " workers";
+        }
+        lines.push_back(line + ".");
       }
-      if (jpm.empty()) continue;
-      std::string line = p + ": ";
-      bool first = true;
-      for (auto [w, x] : jpm) {
-        line += (first ? "" : ", ") + Fmt(x) + " jobs/min with " + std::to_string(w);
-        first = false;
-      }
-      if (jpm.size() >= 2) {
-        const double gain = jpm.rbegin()->second / jpm.begin()->second;
-        line += " workers (" + Fmt(gain) + "x the throughput for " +
-                Fmt(static_cast<double>(jpm.rbegin()->first) / jpm.begin()->first) +
-                "x the workers)";
-      } else {
-        line += " workers";
-      }
-      lines.push_back(line + ".");
     }
     v["find.scale"] = lines.empty() ? "The results file has no scale suite.\n" : Bullets(lines);
+    v["find.bottleneck"] = BottleneckFindings(r);
   }
 
   // Faults: did every job finish exactly?
@@ -719,12 +816,7 @@ Result<Values> ComputeValues(const ReportInputs& in) {
                                      in.storage_path + "`)"
                                : "see `" + in.storage_path + "`";
   }
-  v["tests.results"] =
-      in.tests_results.is_null()
-          ? "No test-suite results file (`bench/results/tests-latest.json`) exists, so this "
-            "report cites no pass counts; run `bash scripts/test.sh` (every test, then the unit "
-            "tests under ASan + UBSan) or `ctest --test-dir build -L unit` / `-L storage`."
-          : "Test results: `" + in.tests_results_path + "`: " + in.tests_results.dump() + ".";
+  v["tests.results"] = TestResultsTable(in.tests_results, in.tests_results_path);
   return v;
 }
 

@@ -13,7 +13,14 @@ bash "$FANFOLD_ROOT/scripts/check-format.sh"
 if [ "${CI:-}" = "true" ]; then export FANFOLD_DEBUG_INFO="${FANFOLD_DEBUG_INFO:-OFF}"; fi
 bash "$FANFOLD_ROOT/scripts/build.sh"
 say "running all tests"
-ctest --test-dir "$FANFOLD_ROOT/build" -j 2 --output-on-failure
+# Every GoogleTest binary also writes its results as JSON there; they become
+# bench/results/tests-latest.json, which the report's test section cites.
+results_dir="$FANFOLD_ROOT/build/test-results"
+rm -rf "$results_dir"
+GTEST_OUTPUT="json:$results_dir/" ctest --test-dir "$FANFOLD_ROOT/build" -j 2 --output-on-failure
+"$FANFOLD_ROOT/build/report/fanfold_test_summary" "$results_dir" \
+  "$FANFOLD_ROOT/bench/results/tests-latest.json" "bash scripts/test.sh" \
+  "$(git -C "$FANFOLD_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 if [ "${FANFOLD_SKIP_SANITIZERS:-0}" != "1" ]; then
   FANFOLD_BUILD_DIR="$FANFOLD_ROOT/build-sanitize" FANFOLD_SANITIZE=ON FANFOLD_BUILD_TYPE=Debug \

@@ -143,3 +143,30 @@ TEST(PriceTable, ParsesEveryFieldAndRejectsIncompleteEntries) {
 
 }  // namespace
 }  // namespace fanfold::report
+
+namespace fanfold::report {
+namespace {
+
+TEST(WorkRequests, DropSetUpAndEmptyPollsKeepEverythingElse) {
+  const std::map<std::string, uint64_t> measured = {
+      {"queue_admin", 12},  {"table_admin", 3}, {"blob_container", 4}, {"queue_get", 159},
+      {"queue_delete", 14}, {"queue_put", 14},  {"table_batch", 10},   {"blob_read", 6}};
+  const auto work = WorkRequests(measured);
+  EXPECT_EQ(work.count("queue_admin"), 0u);
+  EXPECT_EQ(work.count("table_admin"), 0u);
+  EXPECT_EQ(work.count("blob_container"), 0u);
+  EXPECT_EQ(work.at("queue_get"), 14u);  // one get per handled (deleted) message
+  EXPECT_EQ(work.at("queue_delete"), 14u);
+  EXPECT_EQ(work.at("queue_put"), 14u);
+  EXPECT_EQ(work.at("table_batch"), 10u);
+  EXPECT_EQ(work.at("blob_read"), 6u);
+}
+
+TEST(WorkRequests, FewerGetsThanDeletesStayAsMeasured) {
+  // One get can return up to 32 messages: then there are fewer gets than deletes.
+  const auto work = WorkRequests({{"queue_get", 3}, {"queue_delete", 40}});
+  EXPECT_EQ(work.at("queue_get"), 3u);
+}
+
+}  // namespace
+}  // namespace fanfold::report

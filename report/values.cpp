@@ -436,6 +436,52 @@ std::string BaselineRatioFindings(const PipelineResults& r) {
   return lines.empty() ? "No baseline shares a file with the fanout suite.\n" : Bullets(lines);
 }
 
+// One line per use case the measurements cover: how files arrive (load cases: burst or steady,
+// by file set) and how large one file is (fanout: best latency and cheapest per GB).
+std::string RecommendationFindings(const PipelineResults& r, const PriceTable& prices) {
+  std::vector<std::string> lines;
+  for (const LoadCase& o : r.load) {
+    if (o.pipeline != "orchestrated") continue;
+    for (const LoadCase& c : r.load) {
+      if (c.pipeline != "chained" || c.file_set != o.file_set || c.mode != o.mode ||
+          c.workers != o.workers || c.rate_per_s != o.rate_per_s) {
+        continue;
+      }
+      const Comparison cmp =
+          CompareLowerIsBetter("orchestrated", o.latency.p95, "chained", c.latency.p95);
+      const std::string arrival = o.mode == "burst" ? std::to_string(o.files) + " files at once"
+                                                    : "a steady " + Fmt(o.rate_per_s) + " files/s";
+      lines.push_back("Files of `" + o.file_set + "` arriving as " + arrival + ": " +
+                      (cmp.tie ? "either (p95 within 5%)"
+                               : cmp.winner + " (p95 " +
+                                     Fmt(std::min(o.latency.p95, c.latency.p95)) + " s against " +
+                                     Fmt(std::max(o.latency.p95, c.latency.p95)) + " s)") +
+                      ".");
+    }
+  }
+  for (const InputFile* file : FilesWithRuns(r)) {
+    const FanoutRun* o = BestRun(r, file->id, "orchestrated");
+    const FanoutRun* c = BestRun(r, file->id, "chained");
+    const FanoutRun* oc = CheapestRun(r, prices, file->id, "orchestrated");
+    const FanoutRun* cc = CheapestRun(r, prices, file->id, "chained");
+    if (!o || !c || !oc || !cc) continue;
+    auto ocost = CostOfRun(*oc, r, prices);
+    auto ccost = CostOfRun(*cc, r, prices);
+    if (!ocost.ok() || !ccost.ok()) continue;
+    const Comparison fast =
+        CompareLowerIsBetter("orchestrated", o->latency_seconds, "chained", c->latency_seconds);
+    const Comparison cheap =
+        CompareLowerIsBetter("orchestrated", ocost->per_gb_usd, "chained", ccost->per_gb_usd);
+    lines.push_back("One file of " + Fmt(file->bytes / 1e6) + " MB (`" + file->id +
+                    "`): " + (fast.tie ? "either is as fast" : fast.winner + " is faster") + " (" +
+                    Fmt(o->latency_seconds) + " s orchestrated, " + Fmt(c->latency_seconds) +
+                    " s chained at best); " +
+                    (cheap.tie ? "both cost about the same" : cheap.winner + " is cheaper") +
+                    " per GB.");
+  }
+  return lines.empty() ? "The results hold no case both pipelines ran.\n" : Bullets(lines);
+}
+
 Result<Values> ComputeValues(const ReportInputs& in) {
   const PipelineResults& r = in.results;
   const PriceTable& prices = in.prices;
@@ -463,6 +509,7 @@ Result<Values> ComputeValues(const ReportInputs& in) {
   v["table.faults"] = CasesTable(r, r.faults, "faults");
   v["table.baselines"] = BaselinesTable(r);
   v["find.baselines"] = BaselineRatioFindings(r);
+  v["find.recommendation"] = RecommendationFindings(r, prices);
   v["table.prices"] = PricesTable(prices, in.prices_path);
   v["table.meters"] = MetersTable(prices);
   v["table.requests"] = RequestsTable(r);

@@ -25,6 +25,7 @@
 #include "activities/chunk_aggregator.hpp"
 #include "activities/chunk_partial.hpp"
 #include "activities/chunk_plan.hpp"
+#include "bench/comma_list.hpp"
 #include "bench/system_info.hpp"
 
 #ifndef FANFOLD_BUILD_TYPE
@@ -247,15 +248,6 @@ std::string Compiler() {
 #endif
 }
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ','))
-    if (!item.empty()) items.push_back(item);
-  return items;
-}
-
 Options ParseOptions(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
@@ -279,7 +271,7 @@ Options ParseOptions(int argc, char** argv) {
       options.repetitions = static_cast<int>(number(1, 100000));
     } else if (arg == "--piece-kib") {
       options.piece_bytes.clear();
-      for (const std::string& item : SplitList(value())) {
+      for (const std::string& item : SplitCommaList(value())) {
         char* rest = nullptr;
         const long kib = std::strtol(item.c_str(), &rest, 10);
         if (*rest != '\0' || kib < 1 || kib > (1 << 20))
@@ -298,7 +290,7 @@ Options ParseOptions(int argc, char** argv) {
         options.cpu = static_cast<int>(number(0, CPU_SETSIZE - 1));
       }
     } else if (arg == "--cases") {
-      options.cases = SplitList(value());
+      options.cases = SplitCommaList(value());
       for (const std::string& name : options.cases) {
         if (std::find(std::begin(kCaseNames), std::end(kCaseNames), name) == std::end(kCaseNames)) {
           Usage("unknown case " + name);

@@ -4,20 +4,13 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "bench/comma_list.hpp"
+
 namespace fanfold::bench {
 namespace {
 
 using storage::Result;
 using storage::Status;
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ','))
-    if (!item.empty()) items.push_back(item);
-  return items;
-}
 
 Result<long> Number(const std::string& name, const std::string& text, long min, long max) {
   char* rest = nullptr;
@@ -108,7 +101,7 @@ Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bo
       }
       options.size = value;
     } else if (arg == "--suites") {
-      options.suites = SplitList(value);
+      options.suites = SplitCommaList(value);
       for (const auto& suite : options.suites) {
         if (suite != "fanout" && suite != "load" && suite != "scale" && suite != "faults" &&
             suite != "baselines") {

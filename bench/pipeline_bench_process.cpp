@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "bench/system_info.hpp"
+
 namespace fanfold::bench {
 namespace {
 
@@ -102,25 +104,12 @@ void Reap(pid_t pid, std::chrono::milliseconds grace, ProcessUsage* usage) {
 }
 
 std::optional<ProcessUsage> ReadLiveUsage(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // The command name (field 2) may hold spaces; the fields after its ')' are fixed.
-  const auto close = text.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream fields(text.substr(close + 2));
-  std::string field;
-  unsigned long long utime = 0;
-  unsigned long long stime = 0;
-  for (int index = 3; index <= 15 && fields >> field; ++index) {
-    if (index == 14) utime = std::strtoull(field.c_str(), nullptr, 10);
-    if (index == 15) stime = std::strtoull(field.c_str(), nullptr, 10);
-  }
-  const long ticks = sysconf(_SC_CLK_TCK);
-  if (ticks <= 0) return std::nullopt;
+  const auto times = ProcessCpuTimes(pid);
+  if (!times) return std::nullopt;
   ProcessUsage usage;
   usage.pid = pid;
-  usage.user_seconds = static_cast<double>(utime) / static_cast<double>(ticks);
-  usage.system_seconds = static_cast<double>(stime) / static_cast<double>(ticks);
+  usage.user_seconds = times->user_seconds;
+  usage.system_seconds = times->system_seconds;
   usage.peak_rss_kib = VmHwmKib(pid);
   usage.exit = "running";
   return usage;

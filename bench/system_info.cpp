@@ -95,7 +95,7 @@ SourceInfo ReadSourceInfo(const std::string& source_dir) {
   return info;
 }
 
-std::optional<double> ProcessCpuSeconds(pid_t pid) {
+std::optional<CpuTimes> ProcessCpuTimes(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text;
   if (!std::getline(in, text)) return std::nullopt;
@@ -105,17 +105,23 @@ std::optional<double> ProcessCpuSeconds(pid_t pid) {
   std::istringstream fields(text.substr(close + 2));
   std::string field;
   unsigned long long utime = 0;
-  unsigned long long stime = 0;
+  const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+  if (ticks <= 0) return std::nullopt;
   // After ')': field 3 (state) is index 0; utime is field 14 (index 11), stime field 15.
   for (int index = 0; fields >> field; ++index) {
     if (index == 11) utime = std::strtoull(field.c_str(), nullptr, 10);
     if (index == 12) {
-      stime = std::strtoull(field.c_str(), nullptr, 10);
-      const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
-      return static_cast<double>(utime + stime) / ticks;
+      const unsigned long long stime = std::strtoull(field.c_str(), nullptr, 10);
+      return CpuTimes{static_cast<double>(utime) / ticks, static_cast<double>(stime) / ticks};
     }
   }
   return std::nullopt;
+}
+
+std::optional<double> ProcessCpuSeconds(pid_t pid) {
+  const auto times = ProcessCpuTimes(pid);
+  if (!times) return std::nullopt;
+  return times->user_seconds + times->system_seconds;
 }
 
 double SelfCpuSeconds() {

@@ -30,7 +30,13 @@ struct SourceInfo {
 };
 SourceInfo ReadSourceInfo(const std::string& source_dir);
 
-// User + system CPU seconds the process (all its threads) has used; nullopt when unreadable.
+// User and system CPU seconds the process (all its threads) has used; nullopt when unreadable.
+struct CpuTimes {
+  double user_seconds = 0;
+  double system_seconds = 0;
+};
+std::optional<CpuTimes> ProcessCpuTimes(pid_t pid);
+// Their sum.
 std::optional<double> ProcessCpuSeconds(pid_t pid);
 // The same for this process.
 double SelfCpuSeconds();

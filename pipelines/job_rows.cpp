@@ -124,6 +124,12 @@ double JobRow::ElapsedSeconds(EdmDateTime now) const {
   return std::chrono::duration<double>(to - *from).count();
 }
 
+nlohmann::json JobRow::EndLogFields() const {
+  nlohmann::json fields = {{"job", job}, {"pipeline", pipeline}, {"file", File()}};
+  if (finished) fields["duration_ms"] = ElapsedSeconds(*finished) * 1000.0;
+  return fields;
+}
+
 std::string ChunkRowKey(std::uint32_t index) {
   char key[16];
   std::snprintf(key, sizeof key, "chunk-%05u", index);

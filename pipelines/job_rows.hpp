@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +61,10 @@ struct JobRow {
   std::string etag;  // of the row, as read
 
   double ElapsedSeconds(tablestore::EdmDateTime now) const;
+  std::string File() const { return container + "/" + blob; }  // "uploads/t1/a.csv"
+  // What a job's end events (job.completed, job.failed) carry: job, pipeline, file and, once the
+  // row is finished, duration_ms from creation to finish (what the job latency histogram counts).
+  nlohmann::json EndLogFields() const;
 };
 
 struct ChunkRow {

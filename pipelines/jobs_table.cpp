@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 
 #include "tablestore/odata_filter.hpp"
 #include "tablestore/transaction.hpp"
@@ -14,6 +15,28 @@ namespace {
 
 using storage::Result;
 using storage::Status;
+
+// Once every chunk has reported and some failed all their attempts, the job has failed, whichever
+// chunk reported last: a failure may come first and the other chunks' successes after it.
+bool FailIfEveryChunkReported(JobRow& job_row, const std::function<std::string()>& first_error) {
+  if (job_row.state != JobState::kRunning || job_row.chunks_failed == 0 ||
+      job_row.chunks_done + job_row.chunks_failed < job_row.chunks_total) {
+    return false;
+  }
+  job_row.state = JobState::kFailed;
+  job_row.finished = NowForTable();
+  job_row.error = std::to_string(job_row.chunks_failed) + " of " +
+                  std::to_string(job_row.chunks_total) +
+                  " chunks failed every attempt; first error: " + first_error();
+  return true;
+}
+
+void LogJobFailed(const JobRow& job_row) {
+  nlohmann::json ended = job_row.EndLogFields();
+  ended["failed_chunks"] = job_row.failed_chunks;
+  ended["error"] = job_row.error;
+  telemetry::LogError("job.failed", ended);
+}
 using tablestore::Entity;
 using tablestore::Transaction;
 
@@ -244,9 +267,19 @@ Result<ChunkReportOutcome> JobsTable::ReportChunkSuccess(const std::string& job,
       job_row.finished.reset();
       job_row.error.clear();
     }
+    const bool failed_now = FailIfEveryChunkReported(job_row, [&] {
+      // The failure that came first is in its chunk's row.
+      auto failed = ReadJobAndChunk(job, job_row.failed_chunks.front());
+      return failed.ok() && failed->chunk
+                 ? failed->chunk->error
+                 : std::string("see `fanfold status ") + job + " --chunks`";
+    });
     auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
     if (!committed.ok()) return committed.status();
-    if (*committed) return ChunkReportOutcome::kCounted;
+    if (*committed) {
+      if (failed_now) LogJobFailed(job_row);
+      return ChunkReportOutcome::kCounted;
+    }
   }
   return TooContended(job);
 }
@@ -280,23 +313,11 @@ Result<ChunkReportOutcome> JobsTable::ReportChunkFailure(const std::string& job,
     chunk.state = ChunkState::kFailed;
     job_row.chunks_failed += 1;
     InsertSorted(job_row.failed_chunks, index);
-    if (job_row.chunks_done + job_row.chunks_failed >= job_row.chunks_total &&
-        job_row.state == JobState::kRunning) {
-      job_row.state = JobState::kFailed;
-      job_row.finished = NowForTable();
-      job_row.error = std::to_string(job_row.chunks_failed) + " of " +
-                      std::to_string(job_row.chunks_total) +
-                      " chunks failed every attempt; first error: " + error;
-    }
+    const bool failed_now = FailIfEveryChunkReported(job_row, [&] { return error; });
     auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
     if (!committed.ok()) return committed.status();
     if (*committed) {
-      if (job_row.state == JobState::kFailed) {
-        telemetry::LogError("job.failed", {{"job", job},
-                                           {"pipeline", job_row.pipeline},
-                                           {"failed_chunks", job_row.failed_chunks},
-                                           {"error", job_row.error}});
-      }
+      if (failed_now) LogJobFailed(job_row);
       return ChunkReportOutcome::kCounted;
     }
   }

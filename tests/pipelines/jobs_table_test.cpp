@@ -182,6 +182,28 @@ TEST_F(JobsTableTest, FinalFailuresFailTheJobAndRetryResetsOnlyThem) {
   EXPECT_EQ((*chunks)[0].attempts, 1);
 }
 
+// The failed chunk may report first (one attempt, a quick failure) and the others after it: the
+// job is Failed as soon as the last chunk reports, whichever kind of report that is. Before, the
+// row stayed Running for ever while its orchestration had failed.
+TEST_F(JobsTableTest, AFailureReportedBeforeTheLastSuccessStillFailsTheJob) {
+  NewJob("early", 3);
+  ASSERT_TRUE(jobs().BeginChunkAttempt("early", 1, 100, 200, "w").ok());
+  EXPECT_EQ(*jobs().ReportChunkFailure("early", 1, "unreadable", true),
+            ChunkReportOutcome::kCounted);
+  ASSERT_TRUE(jobs().ReportChunkSuccess("early", Done(0, 5)).ok());
+  EXPECT_EQ(jobs().GetJob("early")->state, JobState::kRunning);  // chunk 2 still out
+  EXPECT_EQ(*jobs().ReportChunkSuccess("early", Done(2, 7)), ChunkReportOutcome::kCounted);
+  auto job = jobs().GetJob("early");
+  ASSERT_TRUE(job.ok());
+  EXPECT_EQ(job->state, JobState::kFailed);
+  EXPECT_EQ(job->chunks_done, 2);
+  EXPECT_EQ(job->failed_chunks, (std::vector<std::uint32_t>{1}));
+  EXPECT_NE(job->error.find("1 of 3 chunks failed every attempt; first error: unreadable"),
+            std::string::npos)
+      << job->error;
+  EXPECT_TRUE(job->finished.has_value());
+}
+
 TEST_F(JobsTableTest, ALateSuccessRevivesAFailedJob) {
   NewJob("late", 2);
   ASSERT_TRUE(jobs().ReportChunkSuccess("late", Done(0, 1)).ok());

@@ -7,6 +7,7 @@
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
 #include "storage/header_policies.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::orchestrator {
 
@@ -66,7 +67,9 @@ ActivityProcessor::ActivityProcessor(std::shared_ptr<const TaskHub> hub, const R
 
 ActivityStats ActivityProcessor::stats() const {
   std::lock_guard<std::mutex> lock(stats_mutex_);
-  return stats_;
+  ActivityStats out = stats_;
+  out.running = running_.load();
+  return out;
 }
 
 Timestamp ActivityProcessor::Now() const {
@@ -122,6 +125,8 @@ HistoryEvent ActivityProcessor::Run(const WorkItemMessage& work, const WorkItemT
     answer.type = EventType::kTaskFailed;
     answer.failure = FailureDetails{std::move(type), std::move(message), ""};
   };
+  const auto start = std::chrono::steady_clock::now();
+  running_.fetch_add(1);
   const ActivityFunction* function = registry_.FindActivity(task.name);
   auto input = hub_->payloads().Resolve(task.input);
   if (function == nullptr) {
@@ -138,8 +143,20 @@ HistoryEvent ActivityProcessor::Run(const WorkItemMessage& work, const WorkItemT
     }
   }
   answer.timestamp = Now();
+  running_.fetch_sub(1);
+  const bool failed = answer.type == EventType::kTaskFailed;
+  nlohmann::json fields = {{"activity", task.name},
+                           {"instance", work.instance_id},
+                           {"task", task.task_id},
+                           {"duration_ms", std::chrono::duration<double, std::milli>(
+                                               std::chrono::steady_clock::now() - start)
+                                               .count()}};
+  if (failed) fields["error"] = answer.failure ? answer.failure->message : std::string();
+  // Debug: a line per activity is too much for a log, but metrics count these events.
+  telemetry::Log(telemetry::LogLevel::kDebug, failed ? "activity.failed" : "activity.completed",
+                 fields);
   std::lock_guard<std::mutex> lock(stats_mutex_);
-  ++(answer.type == EventType::kTaskFailed ? stats_.failed : stats_.completed);
+  ++(failed ? stats_.failed : stats_.completed);
   return answer;
 }
 
@@ -150,10 +167,15 @@ Result<size_t> ActivityProcessor::PollOnce(int slots) {
   get.visibility_timeout = options_.visibility_timeout;
   auto received = queue.GetMessages(get);
   if (!received.ok()) return received.status();
+  return ProcessMessages(*received, slots, /*keep_visible=*/true);
+}
 
+Result<size_t> ActivityProcessor::ProcessMessages(
+    const std::vector<queuestore::ReceivedMessage>& received, int slots, bool keep_visible) {
+  const auto& queue = hub_->work_item_queue();
   std::vector<std::unique_ptr<Item>> items;
   std::vector<std::pair<Item*, size_t>> tasks;  // (item, task index) to run
-  for (const auto& message : *received) {
+  for (const auto& message : received) {
     auto work = ParseWorkItemMessage(message.content);
     if (!work || message.dequeue_count > options_.max_dequeue_count) {
       FANFOLD_RETURN_IF_ERROR(Poison(message, work));
@@ -163,8 +185,10 @@ Result<size_t> ActivityProcessor::PollOnce(int slots) {
     item->received = &message;
     item->work = std::move(*work);
     item->answers.resize(item->work.tasks.size());
-    item->keeper = std::make_unique<VisibilityKeeper>(
-        queue, message.message_id, message.pop_receipt, options_.visibility_timeout, &renewals_);
+    if (keep_visible) {
+      item->keeper = std::make_unique<VisibilityKeeper>(
+          queue, message.message_id, message.pop_receipt, options_.visibility_timeout, &renewals_);
+    }
     for (size_t i = 0; i < item->work.tasks.size(); ++i)
       tasks.emplace_back(item.get(), i);
     items.push_back(std::move(item));
@@ -180,10 +204,11 @@ Result<size_t> ActivityProcessor::PollOnce(int slots) {
   // the second answer by task id.
   const Status finished = ForEachParallel(items.size(), items.size(), [&](size_t i) {
     Item& item = *items[i];
-    item.keeper->Stop();
+    if (item.keeper) item.keeper->Stop();
     FANFOLD_RETURN_IF_ERROR(hub_->SendEvents(item.work.instance_id, std::move(item.answers)));
-    const Status deleted =
-        queue.DeleteMessage(item.received->message_id, item.keeper->pop_receipt());
+    const std::string receipt =
+        item.keeper ? item.keeper->pop_receipt() : item.received->pop_receipt;
+    const Status deleted = queue.DeleteMessage(item.received->message_id, receipt);
     return deleted.ok() || queuestore::IsMessageNotHeld(deleted) ? Status::Ok() : deleted;
   });
   {

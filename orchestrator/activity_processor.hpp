@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "orchestrator/registry.hpp"
 #include "orchestrator/task_hub.hpp"
@@ -31,6 +32,7 @@ struct ActivityStats {
   uint64_t failed = 0;
   uint64_t poisoned = 0;
   uint64_t renewals = 0;
+  uint64_t running = 0;  // activities running now
 };
 
 class ActivityProcessor {
@@ -41,6 +43,11 @@ class ActivityProcessor {
   // Takes up to `slots` work items in one request and runs their tasks, at most `slots` at a
   // time; returns how many tasks ran.
   storage::Result<size_t> PollOnce(int slots = 1);
+  // Runs work items someone else received: PollOnce's second half, and what an Azure Functions
+  // queue trigger calls. keep_visible=false leaves renewing the messages' visibility to whoever
+  // received them (the Functions host does).
+  storage::Result<size_t> ProcessMessages(const std::vector<queuestore::ReceivedMessage>& received,
+                                          int slots, bool keep_visible);
   ActivityStats stats() const;
 
  private:
@@ -57,6 +64,7 @@ class ActivityProcessor {
   mutable std::mutex stats_mutex_;
   ActivityStats stats_;
   std::atomic<uint64_t> renewals_{0};
+  std::atomic<uint64_t> running_{0};
 };
 
 }  // namespace fanfold::orchestrator

@@ -49,11 +49,15 @@ Result<size_t> OrchestrationProcessor::PollOnce(int partition) {
   get.visibility_timeout = options_.visibility_timeout;
   auto received = queue.GetMessages(get);
   if (!received.ok()) return received.status();
+  return ProcessMessages(partition, std::move(*received));
+}
 
+Result<size_t> OrchestrationProcessor::ProcessMessages(
+    int partition, std::vector<queuestore::ReceivedMessage> received) {
   // Group by instance, keeping each instance's messages in the order they came.
   std::map<std::string, std::vector<Incoming>> by_instance;
   std::vector<std::string> order;
-  for (auto& message : *received) {
+  for (auto& message : received) {
     auto parsed = ParseControlMessage(message.content);
     if (!parsed) {
       FANFOLD_RETURN_IF_ERROR(Poison(message, partition, "unreadable control message"));
@@ -66,7 +70,7 @@ Result<size_t> OrchestrationProcessor::PollOnce(int partition) {
   }
   {
     std::lock_guard<std::mutex> lock(stats_mutex_);
-    stats_.messages += received->size();
+    stats_.messages += received.size();
   }
   Status first_error;
   for (const auto& instance_id : order) {
@@ -74,7 +78,7 @@ Result<size_t> OrchestrationProcessor::PollOnce(int partition) {
     if (!status.ok() && first_error.ok()) first_error = status;
   }
   if (!first_error.ok()) return first_error;
-  return received->size();
+  return received.size();
 }
 
 Result<std::unique_ptr<InstanceState>> OrchestrationProcessor::LoadState(

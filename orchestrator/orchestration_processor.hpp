@@ -59,6 +59,12 @@ class OrchestrationProcessor {
 
   // Fetches up to 32 messages from one control queue and processes them; returns how many.
   storage::Result<size_t> PollOnce(int partition);
+  // Processes messages someone else received from control queue `partition`: PollOnce's second
+  // half, and what an Azure Functions queue trigger calls. Every message is settled (deleted,
+  // released or deferred) unless an error is returned, in which case none was lost: each one
+  // reappears after its visibility timeout.
+  storage::Result<size_t> ProcessMessages(int partition,
+                                          std::vector<queuestore::ReceivedMessage> received);
   OrchestrationStats stats() const;
 
  private:

@@ -31,6 +31,13 @@ storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text) {
                          json["message"].get<std::string>()};
 }
 
+std::string JobNamedIn(std::string_view content) {
+  const nlohmann::json json = nlohmann::json::parse(content, nullptr, false);
+  if (!json.is_object()) return {};
+  const auto job = json.find("job");
+  return job != json.end() && job->is_string() ? job->get<std::string>() : std::string();
+}
+
 QueueStage::QueueStage(queuestore::QueueClient queue, queuestore::QueueClient poison,
                        QueueStageOptions options, MessageHandler handler, PoisonHook on_poison)
     : queue_(std::move(queue)),
@@ -62,7 +69,23 @@ void QueueStage::Stop() {
 
 QueueStageStats QueueStage::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return stats_;
+  QueueStageStats out = stats_;
+  out.in_flight = static_cast<std::uint64_t>(running_);
+  return out;
+}
+
+storage::Status QueueStage::HandleReceived(const queuestore::ReceivedMessage& message) {
+  {
+    // Never renewed here (Run's keeper is not running): whoever received it keeps it hidden.
+    std::lock_guard<std::mutex> lock(mutex_);
+    held_[message.message_id] = {message.pop_receipt, Clock::time_point::max()};
+    ++running_;
+  }
+  const storage::Status settled = Process(message);
+  std::lock_guard<std::mutex> lock(mutex_);
+  --running_;
+  changed_.notify_all();
+  return settled;
 }
 
 void QueueStage::Log(const std::string& event, const std::string& text) const {
@@ -112,7 +135,7 @@ void QueueStage::Run() {
         ++running_;
       }
       std::thread([this, message = std::move(message)]() mutable {
-        Process(std::move(message));
+        (void)Process(std::move(message));
         std::lock_guard<std::mutex> lock(mutex_);
         --running_;
         changed_.notify_all();
@@ -154,7 +177,7 @@ void QueueStage::KeepVisible() {
   }
 }
 
-void QueueStage::Process(queuestore::ReceivedMessage message) {
+storage::Status QueueStage::Process(queuestore::ReceivedMessage message) {
   MessageOutcome outcome;
   if (message.dequeue_count > options_.max_dequeue) {
     outcome = MessageOutcome::Poison("delivered " + std::to_string(message.dequeue_count) +
@@ -168,13 +191,14 @@ void QueueStage::Process(queuestore::ReceivedMessage message) {
                                       std::chrono::seconds(1));
     }
   }
-  Settle(message, outcome);
+  const storage::Status settled = Settle(message, outcome);
   std::lock_guard<std::mutex> lock(mutex_);
   held_.erase(message.message_id);
+  return settled;
 }
 
-void QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
-                              const std::string& reason) {
+storage::Status QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
+                                         const std::string& reason) {
   if (on_poison_) {
     const storage::Status told = on_poison_(message, reason);
     if (!told.ok()) Log("stage.error", "could not report a poisoned message: " + told.ToString());
@@ -187,16 +211,18 @@ void QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
     // Keep the original: it comes back after its visibility timeout and is poisoned again.
     Log("stage.error",
         "could not move a message to " + poison_.name() + ": " + moved.status().ToString());
-    return;
+    return moved.status();
   }
   const storage::Status deleted =
       queue_.DeleteMessage(message.message_id, Receipt(message.message_id));
   if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) {
     Log("stage.error", "could not delete a poisoned message: " + deleted.ToString());
   }
+  return deleted;
 }
 
-void QueueStage::Settle(const queuestore::ReceivedMessage& message, const MessageOutcome& outcome) {
+storage::Status QueueStage::Settle(const queuestore::ReceivedMessage& message,
+                                   const MessageOutcome& outcome) {
   const std::string receipt = Receipt(message.message_id);
   storage::Status status;
   switch (outcome.verdict) {
@@ -220,13 +246,17 @@ void QueueStage::Settle(const queuestore::ReceivedMessage& message, const Messag
           reposted.ok() ? queue_.DeleteMessage(message.message_id, receipt) : reposted.status();
       break;
     }
-    case Verdict::kPoison:
-      telemetry::LogError("message.poisoned", {{"stage", options_.name},
-                                               {"queue", queue_.name()},
-                                               {"dequeue_count", message.dequeue_count},
-                                               {"error", outcome.reason}});
-      MoveToPoison(message, outcome.reason);
+    case Verdict::kPoison: {
+      nlohmann::json fields = {{"stage", options_.name},
+                               {"queue", queue_.name()},
+                               {"poison_queue", poison_.name()},
+                               {"dequeue_count", message.dequeue_count},
+                               {"error", outcome.reason}};
+      if (const std::string job = JobNamedIn(message.content); !job.empty()) fields["job"] = job;
+      telemetry::LogError("message.poisoned", fields);
+      status = MoveToPoison(message, outcome.reason);
       break;
+    }
   }
   std::lock_guard<std::mutex> lock(mutex_);
   switch (outcome.verdict) {
@@ -244,7 +274,9 @@ void QueueStage::Settle(const queuestore::ReceivedMessage& message, const Messag
       break;
   }
   // A message that is no longer ours was handled or redelivered elsewhere: not an error.
-  if (!status.ok() && !queuestore::IsMessageNotHeld(status)) ++stats_.errors;
+  if (queuestore::IsMessageNotHeld(status)) return storage::Status::Ok();
+  if (!status.ok()) ++stats_.errors;
+  return status;
 }
 
 }  // namespace fanfold::pipelines

@@ -64,6 +64,7 @@ struct QueueStageStats {
   std::uint64_t deferred = 0;
   std::uint64_t poisoned = 0;
   std::uint64_t errors = 0;
+  std::uint64_t in_flight = 0;  // messages being handled now
 };
 
 // The poison queue's message: {"from":"chain-chunks","reason":"...","dequeue_count":5,
@@ -76,6 +77,9 @@ struct PoisonedMessage {
   std::string content;
 };
 storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text);
+// The "job" field of a message that is a JSON object holding one (the chained stages' messages),
+// else "": so a poisoned message's log line and notification can name its job.
+std::string JobNamedIn(std::string_view content);
 
 class QueueStage {
  public:
@@ -90,17 +94,23 @@ class QueueStage {
   // Polls until Stop(); returns when in-flight messages are settled.
   void Run();
   void Stop();
+  // Handles and settles one message someone else received (an Azure Functions queue trigger),
+  // without renewing its visibility (the receiver does). Ok once the message is settled (deleted,
+  // re-posted, poisoned or released for a retry): it is then no longer the receiver's to delete.
+  storage::Status HandleReceived(const queuestore::ReceivedMessage& message);
   QueueStageStats stats() const;
   const std::string& name() const { return options_.name; }
+  const std::string& queue_name() const { return queue_.name(); }
 
  private:
   struct Held {
     std::string pop_receipt;
     std::chrono::steady_clock::time_point renew_at;
   };
-  void Process(queuestore::ReceivedMessage message);
-  void Settle(const queuestore::ReceivedMessage& message, const MessageOutcome& outcome);
-  void MoveToPoison(const queuestore::ReceivedMessage& message, const std::string& reason);
+  storage::Status Process(queuestore::ReceivedMessage message);
+  storage::Status Settle(const queuestore::ReceivedMessage& message, const MessageOutcome& outcome);
+  storage::Status MoveToPoison(const queuestore::ReceivedMessage& message,
+                               const std::string& reason);
   std::string Receipt(const std::string& id);
   void KeepVisible();  // renews held messages until stop
   void Log(const std::string& event, const std::string& text) const;

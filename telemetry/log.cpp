@@ -5,7 +5,9 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <mutex>
+#include <shared_mutex>
 
 namespace fanfold::telemetry {
 namespace {
@@ -131,7 +133,39 @@ std::string FormatLogLine(LogFormat format, LogLevel level, std::string_view eve
   return line;
 }
 
+namespace {
+struct Observers {
+  std::shared_mutex mutex;
+  std::map<int, LogObserver> by_id;
+  int next_id = 1;
+};
+Observers& LogObservers() {
+  static Observers observers;
+  return observers;
+}
+}  // namespace
+
+int AddLogObserver(LogObserver observer) {
+  Observers& observers = LogObservers();
+  const std::unique_lock lock(observers.mutex);
+  const int id = observers.next_id++;
+  observers.by_id.emplace(id, std::move(observer));
+  return id;
+}
+
+void RemoveLogObserver(int id) {
+  Observers& observers = LogObservers();
+  const std::unique_lock lock(observers.mutex);
+  observers.by_id.erase(id);
+}
+
 void Log(LogLevel level, std::string_view event, const nlohmann::json& fields) {
+  {
+    Observers& observers = LogObservers();
+    const std::shared_lock lock(observers.mutex);
+    for (const auto& [id, observer] : observers.by_id)
+      observer(level, event, fields);
+  }
   const LogOptions& options = Options();
   if (level < options.min_level || options.sink == nullptr) return;
   const std::string line =

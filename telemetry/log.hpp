@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -43,6 +44,15 @@ inline void LogWarn(std::string_view event, const nlohmann::json& fields = nullp
 inline void LogError(std::string_view event, const nlohmann::json& fields = nullptr) {
   Log(LogLevel::kError, event, fields);
 }
+
+// Sees every event Log is given, whatever the level and format, before the level filter: what
+// metrics and notifications are derived from, so they count exactly the events the logs report.
+// Must not log (it is called inside Log) and must be quick: it runs on the caller's thread.
+using LogObserver =
+    std::function<void(LogLevel level, std::string_view event, const nlohmann::json& fields)>;
+// Process-wide, like ConfigureLogging. Returns an id for RemoveLogObserver.
+int AddLogObserver(LogObserver observer);
+void RemoveLogObserver(int id);
 
 // The line Log would write, without the trailing newline (for tests).
 std::string FormatLogLine(LogFormat format, LogLevel level, std::string_view event,

@@ -16,19 +16,28 @@ storage::Status PutForever(const queuestore::QueueClient& queue, std::string_vie
 
 storage::Status MarkJobFailed(const PipelineContext& context, const std::string& job,
                               const std::string& error) {
-  telemetry::LogError("job.failed", {{"job", job}, {"pipeline", "chained"}, {"error", error}});
-  return context.jobs
-      .UpdateJob(job,
-                 [&](JobRow& row) {
-                   if (row.state == JobState::kCompleted || row.state == JobState::kRefused) {
-                     return false;
-                   }
-                   row.state = JobState::kFailed;
-                   row.error = ShortError(error);
-                   row.finished = NowForTable();
-                   return true;
-                 })
-      .status();
+  nlohmann::json ended = {{"job", job}, {"pipeline", "chained"}};
+  bool marked_now = false;
+  const storage::Status marked =
+      context.jobs
+          .UpdateJob(job,
+                     [&](JobRow& row) {
+                       if (row.state == JobState::kCompleted || row.state == JobState::kRefused) {
+                         return false;
+                       }
+                       row.state = JobState::kFailed;
+                       row.error = ShortError(error);
+                       row.finished = NowForTable();
+                       ended = row.EndLogFields();
+                       marked_now = true;
+                       return true;
+                     })
+          .status();
+  if (marked_now || !marked.ok()) {
+    ended["error"] = error;
+    telemetry::LogError("job.failed", ended);
+  }
+  return marked;
 }
 
 }  // namespace fanfold::pipelines::chained

@@ -61,6 +61,7 @@ Status WriteJobCompleted(const PipelineContext& context, const std::string& job,
   auto stored = activities::MergeOutputFromJson(result);
   if (!stored.ok()) return stored.status();
   bool wrote = false;
+  nlohmann::json fields;
   auto ended = context.jobs.UpdateJob(job, [&](JobRow& row) {
     if (row.state == JobState::kCompleted || row.state == JobState::kRefused) return false;
     wrote = true;
@@ -73,12 +74,14 @@ Status WriteJobCompleted(const PipelineContext& context, const std::string& job,
     row.failed_chunks.clear();
     row.error.clear();
     row.finished = NowForTable();
+    fields = row.EndLogFields();
     return true;
   });
   if (!ended.ok() && !ended.status().IsNotFound()) return ended.status();
   if (ended.ok() && wrote) {
-    telemetry::LogInfo("job.completed",
-                       {{"job", job}, {"pipeline", "chained"}, {"chunks", chunks}});
+    fields["chunks"] = chunks;
+    fields["rows"] = stored->result.rows;
+    telemetry::LogInfo("job.completed", fields);
   }
   return Status::Ok();
 }
@@ -191,6 +194,8 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
   const std::string error = (failed.size() == 1 ? "chunk " : "chunks ") + list +
                             " failed all their attempts (`fanfold retry " + merge.job +
                             "` re-runs only them): " + hand.FailureText();
+  nlohmann::json fields = {{"job", merge.job}, {"pipeline", "chained"}};
+  bool marked_now = false;
   auto ended = context.jobs.UpdateJob(merge.job, [&](JobRow& row) {
     if (IsFinished(row.state)) return false;
     row.state = JobState::kFailed;
@@ -199,6 +204,8 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
     row.failed_chunks = failed;
     row.error = ShortError(error);
     row.finished = NowForTable();
+    fields = row.EndLogFields();
+    marked_now = true;
     return true;
   });
   if (!ended.ok() && !ended.status().IsNotFound()) {
@@ -210,10 +217,11 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
   const Status given_back = hand.GiveBack(true);
   if (!given_back.ok())
     Log("job " + merge.job + ": handing back partials: " + given_back.ToString());
-  telemetry::LogError("job.failed", {{"job", merge.job},
-                                     {"pipeline", "chained"},
-                                     {"failed_chunks", failed},
-                                     {"error", ShortError(error)}});
+  if (marked_now) {
+    fields["failed_chunks"] = failed;
+    fields["error"] = ShortError(error);
+    telemetry::LogError("job.failed", fields);
+  }
   return MessageOutcome::Done();
 }
 

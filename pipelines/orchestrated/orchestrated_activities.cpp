@@ -31,15 +31,21 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
 // record is added to the message the activity fails with, which the instance keeps.
 std::string MarkJobFailed(const PipelineContext& context, const std::string& job,
                           const std::string& reason) {
-  telemetry::LogError("job.failed",
-                      {{"job", job}, {"pipeline", "orchestrated"}, {"error", reason}});
+  json ended = {{"job", job}, {"pipeline", "orchestrated"}};
+  bool marked_now = false;
   auto marked = context.jobs.UpdateJob(job, [&](JobRow& row) {
     if (row.state == JobState::kCompleted || row.state == JobState::kRefused) return false;
     row.state = JobState::kFailed;
     row.error = reason;
     row.finished = NowForTable();
+    ended = row.EndLogFields();
+    marked_now = true;
     return true;
   });
+  if (marked_now || !marked.ok()) {
+    ended["error"] = reason;
+    telemetry::LogError("job.failed", ended);
+  }
   return marked.ok()
              ? reason
              : reason + " (and the job row could not be updated: " + marked.status().ToString() +
@@ -133,6 +139,7 @@ json Merge(const PipelineContext& context, const json& work) {
   if (!merged.ok()) Fail(MarkJobFailed(context, job, "merge: " + merged.status().ToString()));
   const std::string result = activities::MergeOutputToJson(*merged);
   bool completed_now = false;
+  json ended;
   auto completed = context.jobs.UpdateJob(job, [&](JobRow& row) {
     if (row.state == JobState::kCompleted) return false;
     completed_now = true;
@@ -142,6 +149,7 @@ json Merge(const PipelineContext& context, const json& work) {
     row.rejected = merged->result.rejected_rows;
     row.error.clear();
     row.finished = NowForTable();
+    ended = row.EndLogFields();
     return true;
   });
   if (!completed.ok()) Fail("merge: writing the result: " + completed.status().ToString());
@@ -150,8 +158,9 @@ json Merge(const PipelineContext& context, const json& work) {
                                     {"chunks", chunk_count},
                                     {"duration_ms", MillisecondsSince(start)}});
   if (completed_now) {
-    telemetry::LogInfo("job.completed",
-                       {{"job", job}, {"pipeline", "orchestrated"}, {"chunks", chunk_count}});
+    ended["chunks"] = chunk_count;
+    ended["rows"] = merged->result.rows;
+    telemetry::LogInfo("job.completed", ended);
   }
   return activities::MeanBalanceResultToJsonValue(merged->result);
 }

@@ -32,6 +32,7 @@ const std::vector<Command>& AllCommands();
 // The commands.
 Command DoctorCommand();
 Command WorkerCommand();
+Command ServeFunctionsCommand();
 Command StartCommand();
 Command InstancesCommand();
 Command InstanceCommand();

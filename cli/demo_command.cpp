@@ -16,6 +16,7 @@
 #include "cli/job_waiting.hpp"
 #include "cli/pipeline_access.hpp"
 #include "cli/result_output.hpp"
+#include "cli/worker_scrape.hpp"
 #include "datagen/customer_generator.hpp"
 #include "datagen/customer_row.hpp"
 #include "datagen/output_file.hpp"
@@ -137,10 +138,11 @@ int RunDemo(const Arguments& arguments) {
   WorkerChildren workers;
   const auto workers_started = Clock::now();
   const storage::Status started =
-      workers.Start(static_cast<int>(*workers_count), OwnWorkerArguments(arguments));
+      workers.Start(static_cast<int>(*workers_count), OwnWorkerArguments(arguments),
+                    arguments.ValueOr("metrics-addr", ""));
   if (!started.ok()) {
     std::fprintf(stderr, "fanfold demo: %s\n", started.message().c_str());
-    return kExitFailure;
+    return started.IsInvalidArgument() ? kExitUsage : kExitFailure;
   }
   std::printf("workers: %lld started (logs in %s)\n\n", *workers_count,
               workers.log_directory().c_str());
@@ -179,6 +181,14 @@ int RunDemo(const Arguments& arguments) {
     }
     outcomes.push_back(std::move(outcome));
   }
+  bool metrics_consistent = true;
+  if (!workers.metrics_urls().empty()) {
+    std::vector<pipelines::JobRow> rows;
+    for (const auto& outcome : outcomes)
+      rows.insert(rows.end(), outcome.run.rows.begin(), outcome.run.rows.end());
+    metrics_consistent = CheckWorkerMetrics(workers, rows);
+    std::printf("\n");
+  }
   const bool clean = workers.Stop();
   const double total = std::chrono::duration<double>(Clock::now() - workers_started).count();
 
@@ -199,11 +209,16 @@ int RunDemo(const Arguments& arguments) {
     std::printf("      fanfold result %s%s --json\n", outcomes.front().run.rows.front().job.c_str(),
                 flags.c_str());
   }
-  if (!all_completed || !identical || !clean) {
+  if (!all_completed || !identical || !clean || !metrics_consistent) {
     std::fprintf(stderr, "worker logs: %s\n", workers.log_directory().c_str());
     return kExitFailure;
   }
-  workers.RemoveLogs();
+  if (KeepWorkerLogs(arguments)) {
+    std::printf("worker logs: %s/worker-*.log (follow one job: grep its id there)\n",
+                workers.log_directory().c_str());
+  } else {
+    workers.RemoveLogs();
+  }
   return kExitOk;
 }
 
@@ -221,6 +236,8 @@ Command DemoCommand() {
   options.push_back({"sf", true, "scale factor of the generated input (default 1)", "X"});
   options.push_back({"seed", true, "generator seed (default 1)", "S"});
   options.push_back({"workers", true, "worker processes to start (default 2)", "N"});
+  for (auto& option : OwnWorkerOptionSpecs())
+    options.push_back(std::move(option));
   options.push_back({"timeout", true, "give up on a pipeline after S seconds (default 3600)", "S"});
   return Command{
       "demo",

@@ -9,7 +9,7 @@ namespace fanfold::cli {
 
 std::vector<std::string> OwnWorkerArguments(const Arguments& arguments) {
   std::vector<std::string> out;
-  for (const char* name : {"prefix", "hub", "partitions"}) {
+  for (const char* name : {"prefix", "hub", "partitions", "log-format", "log-level"}) {
     if (const auto value = arguments.Value(name)) {
       out.push_back(std::string("--") + name);
       out.push_back(*value);
@@ -17,6 +17,21 @@ std::vector<std::string> OwnWorkerArguments(const Arguments& arguments) {
   }
   out.insert(out.end(), {"--max-idle-poll-ms", "50"});
   return out;
+}
+
+std::vector<OptionSpec> OwnWorkerOptionSpecs() {
+  return {{"log-format", true, "the workers' log lines: text (default) or json", "F"},
+          {"log-level", true, "the workers' log level: debug, info (default), warn, error", "L"},
+          {"metrics-addr", true,
+           "workers serve Prometheus metrics: worker i on HOST:PORT+i; scraped at the end and "
+           "checked against the jobs",
+           "HOST:PORT"},
+          {"keep-logs", false, "keep the workers' logs (and scrapes) even when all went well"}};
+}
+
+bool KeepWorkerLogs(const Arguments& arguments) {
+  return arguments.Has("keep-logs") || arguments.Has("metrics-addr") ||
+         arguments.ValueOr("log-format", "text") == "json";
 }
 
 storage::Result<JobRun> UploadAndWait(const pipelines::PipelineContext& context,

@@ -9,6 +9,7 @@
 #include "cli/job_waiting.hpp"
 #include "cli/pipeline_access.hpp"
 #include "cli/result_output.hpp"
+#include "cli/worker_scrape.hpp"
 
 namespace fanfold::cli {
 namespace {
@@ -44,8 +45,10 @@ int RunRun(const Arguments& arguments) {
 
   WorkerChildren workers;
   const storage::Status started =
-      workers.Start(static_cast<int>(*workers_count), OwnWorkerArguments(arguments));
+      workers.Start(static_cast<int>(*workers_count), OwnWorkerArguments(arguments),
+                    arguments.ValueOr("metrics-addr", ""));
   if (!started.ok()) {
+    if (started.IsInvalidArgument()) return UsageError(started.message());
     std::fprintf(stderr, "fanfold run: %s\n", started.message().c_str());
     return kExitFailure;
   }
@@ -61,17 +64,26 @@ int RunRun(const Arguments& arguments) {
     return ReportFailure("run", run.status());
   }
   const bool completed = PrintJobResults("run", *run, flags);
+  bool metrics_consistent = true;
+  if (!workers.metrics_urls().empty()) {
+    std::printf("\n");
+    metrics_consistent = CheckWorkerMetrics(workers, run->rows);
+  }
   const bool clean = workers.Stop();
   const double total = std::chrono::duration<double>(Clock::now() - start).count();
   std::printf("\ntimings: upload %s, job %s, total %s (%lld workers started and stopped)\n",
               Seconds(run->upload_seconds).c_str(), Seconds(run->job_seconds).c_str(),
               Seconds(total).c_str(), *workers_count);
-  if (!completed || !clean) {
+  if (!completed || !clean || !metrics_consistent) {
     std::fprintf(stderr, "worker logs: %s%s\n", workers.log_directory().c_str(),
                  clean ? "" : " (a worker did not stop cleanly)");
     return kExitFailure;
   }
-  workers.RemoveLogs();
+  if (KeepWorkerLogs(arguments)) {
+    std::printf("worker logs: %s/worker-*.log\n", workers.log_directory().c_str());
+  } else {
+    workers.RemoveLogs();
+  }
   return kExitOk;
 }
 
@@ -84,6 +96,8 @@ Command RunCommand() {
     options.push_back(std::move(option));
   }
   options.push_back({"workers", true, "worker processes to start (default 2)", "N"});
+  for (auto& option : OwnWorkerOptionSpecs())
+    options.push_back(std::move(option));
   options.push_back({"timeout", true, "give up after S seconds (default 3600)", "S"});
   return Command{
       "run",

@@ -20,8 +20,12 @@ class WorkerChildren {
   WorkerChildren(const WorkerChildren&) = delete;
   WorkerChildren& operator=(const WorkerChildren&) = delete;
 
-  // Starts `count` processes running `fanfold worker <worker_arguments...>`.
-  storage::Status Start(int count, const std::vector<std::string>& worker_arguments);
+  // Starts `count` processes running `fanfold worker <worker_arguments...>`. With a
+  // metrics_address HOST:PORT, worker i (from 0) serves /metrics on HOST:PORT+i.
+  storage::Status Start(int count, const std::vector<std::string>& worker_arguments,
+                        const std::string& metrics_address = "");
+  // "http://HOST:PORT/metrics" of each worker started with a metrics address, in order.
+  const std::vector<std::string>& metrics_urls() const { return metrics_urls_; }
   // Aborted, naming the worker and its log, when one has exited already.
   storage::Status CheckRunning();
   // SIGTERM to each, then waits; SIGKILL to any still running after `grace_seconds`. True when
@@ -40,6 +44,7 @@ class WorkerChildren {
     int status = 0;
   };
   std::vector<Child> children_;
+  std::vector<std::string> metrics_urls_;
   std::string log_directory_;
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what fanfold needs on Debian 12, and only what is missing: the compiler and build
-# tools, the libraries (libcurl, OpenSSL, pugixml, nlohmann-json, date, GoogleTest), Node.js and
-# Azurite (pinned in infra/azurite/package-lock.json). Safe to run again; it does nothing then.
+# tools, the libraries (libcurl, OpenSSL, pugixml, nlohmann-json, date, cpp-httplib,
+# GoogleTest), Node.js and Azurite (pinned in infra/azurite/package-lock.json). Safe to run
+# again; it does nothing then.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -24,6 +25,8 @@ declare -A needed=(
   [libhowardhinnant-date-dev]=pkg
   [libgtest-dev]=pkg
   [libgmock-dev]=pkg
+  [libcpp-httplib-dev]=pkg
+  [pkg-config]=cmd:pkg-config
   [nodejs]=cmd:node
   [npm]=cmd:npm
 )

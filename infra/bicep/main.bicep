@@ -1,0 +1,240 @@
+// fanfold's Azure resources: the storage account that holds all of its state (every container,
+// queue and table the code uses), Event Grid wiring that turns uploads into messages on
+// blob-events, and, in `functions` mode, a Linux Consumption Function App that runs
+// `fanfold serve-functions`. In `container` mode the workers run elsewhere (infra/k8s/ with KEDA)
+// and only storage and Event Grid are created here.
+//
+//   az deployment group create -f infra/bicep/main.bicep -g RG -p @infra/bicep/main.parameters.example.json
+//
+// The names below are the ones the code uses with the default task hub (FANFOLD_HUB=fanfold),
+// no --prefix and --partitions 4. The workers create anything missing at start-up, but KEDA and
+// Event Grid need their queues before the first worker runs.
+
+@description('Region of every resource.')
+param location string = resourceGroup().location
+
+@description('Start of every resource name: lower-case letters and digits. The storage account name adds 13 characters of uniqueString and must stay within 24.')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'fanfold'
+
+@description('functions: also create a Linux Consumption plan and a Function App running `fanfold serve-functions`. container: storage and Event Grid only; run the workers with infra/k8s/.')
+@allowed([
+  'functions'
+  'container'
+])
+param computeMode string = 'functions'
+
+@description('Most Function App instances the Consumption plan may run at once.')
+@minValue(1)
+@maxValue(200)
+param maxFunctionInstances int = 20
+
+@description('Optional. Key Vault secret URI holding FANFOLD_NOTIFY_WEBHOOKS (comma-separated name=url specs). The Function App reads it through its managed identity: grant that identity (output functionAppPrincipalId) "Key Vault Secrets User" on the vault.')
+param notifyWebhooksSecretUri string = ''
+
+@description('Optional, used only without notifyWebhooksSecretUri. FANFOLD_NOTIFY_WEBHOOKS itself; it ends up as a plain app setting, readable by anyone who can read the app\'s configuration, so prefer the Key Vault reference.')
+@secure()
+param notifyWebhooks string = ''
+
+var functionsMode = computeMode == 'functions'
+var suffix = uniqueString(resourceGroup().id)
+var storageAccountName = take(toLower('${namePrefix}${suffix}'), 24)
+
+var containerNames = [
+  'uploads'
+  'chain-spill'
+  'chain-results'
+  'fanfold-largemessages'
+]
+
+// The per-job partials queues (chain-p-<hash>) are created and deleted by the chained pipeline
+// at run time; the connection string's account key allows that.
+var queueNames = [
+  'blob-events'
+  'blob-events-poison'
+  'chain-split'
+  'chain-chunks'
+  'chain-merge'
+  'chain-poison'
+  'fanfold-workitems'
+  'fanfold-poison'
+  'fanfold-control-00'
+  'fanfold-control-01'
+  'fanfold-control-02'
+  'fanfold-control-03'
+]
+
+// Table names are case-insensitive in Azure; these keep the code's spelling.
+var tableNames = [
+  'fanfoldjobs'
+  'fanfoldHistory'
+  'fanfoldInstances'
+]
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: storageAccountName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    // fanfold signs with the account key (SharedKey) or a SAS, and so does the Functions host
+    // through AzureWebJobsStorage; turning shared keys off would lock both out.
+    allowSharedKeyAccess: true
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-01-01' = [for name in containerNames: {
+  parent: blobService
+  name: name
+  properties: {
+    publicAccess: 'None'
+  }
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-01-01' = [for name in queueNames: {
+  parent: queueService
+  name: name
+}]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-01-01' = [for name in tableNames: {
+  parent: tableService
+  name: name
+}]
+
+// BlobCreated on uploads/ becomes a message on blob-events, in Event Grid's schema: the same
+// message `fanfold upload` posts itself, so a job started either way is the same job (one job
+// per blob and ETag; the second event starts nothing).
+resource storageEvents 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
+  name: '${namePrefix}-storage-events'
+  location: location
+  properties: {
+    source: storage.id
+    topicType: 'Microsoft.Storage.StorageAccounts'
+  }
+}
+
+resource uploadsToBlobEvents 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+  parent: storageEvents
+  name: 'uploads-to-blob-events'
+  properties: {
+    destination: {
+      endpointType: 'StorageQueue'
+      properties: {
+        resourceId: storage.id
+        queueName: 'blob-events'
+      }
+    }
+    filter: {
+      includedEventTypes: [
+        'Microsoft.Storage.BlobCreated'
+      ]
+      subjectBeginsWith: '/blobServices/default/containers/uploads/'
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+  dependsOn: [
+    queues
+  ]
+}
+
+// Built here for the app settings only, never output: a deployment's outputs are readable by
+// anyone who can read the deployment.
+var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+
+var webhookSetting = !empty(notifyWebhooksSecretUri) ? [
+  {
+    name: 'FANFOLD_NOTIFY_WEBHOOKS'
+    value: '@Microsoft.KeyVault(SecretUri=${notifyWebhooksSecretUri})'
+  }
+] : !empty(notifyWebhooks) ? [
+  {
+    name: 'FANFOLD_NOTIFY_WEBHOOKS'
+    value: notifyWebhooks
+  }
+] : []
+
+resource plan 'Microsoft.Web/serverfarms@2022-09-01' = if (functionsMode) {
+  name: '${namePrefix}-plan'
+  location: location
+  kind: 'linux'
+  sku: {
+    name: 'Y1'
+    tier: 'Dynamic'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2022-09-01' = if (functionsMode) {
+  name: '${namePrefix}-${suffix}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned' // reads the Key Vault reference, if any
+  }
+  properties: {
+    serverFarmId: plan.id
+    reserved: true
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      functionAppScaleLimit: maxFunctionInstances
+      appSettings: concat([
+        {
+          name: 'AzureWebJobsStorage'
+          value: storageConnectionString
+        }
+        {
+          // The same account: fanfold's state and the host's bookkeeping can share it.
+          name: 'AZURE_STORAGE_CONNECTION_STRING'
+          value: storageConnectionString
+        }
+        {
+          name: 'FUNCTIONS_WORKER_RUNTIME'
+          value: 'custom'
+        }
+        {
+          name: 'FUNCTIONS_EXTENSION_VERSION'
+          value: '~4'
+        }
+        {
+          name: 'FANFOLD_HUB'
+          value: 'fanfold'
+        }
+      ], webhookSetting)
+    }
+  }
+}
+
+output storageAccountName string = storage.name
+output functionAppName string = functionsMode ? functionApp.name : ''
+output functionAppPrincipalId string = functionsMode ? functionApp.identity.principalId : ''
+output eventGridSystemTopicName string = storageEvents.name

@@ -16,18 +16,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // sum += delta, element by element (snapshots only know how to subtract).
-void Accumulate(storage::CounterSnapshot& sum, const storage::CounterSnapshot& delta) {
-  for (int i = 0; i < storage::kOperationKindCount; ++i) {
-    sum.operations[i] += delta.operations[i];
-    sum.attempts[i] += delta.attempts[i];
-    sum.retries[i] += delta.retries[i];
-  }
-  sum.bytes_sent += delta.bytes_sent;
-  sum.bytes_received += delta.bytes_received;
-  sum.throttled += delta.throttled;
-  sum.transport_failures += delta.transport_failures;
-}
-
 double Round3(double value) {
   return std::round(value * 1000.0) / 1000.0;
 }
@@ -150,7 +138,7 @@ CaseResult RunCase(const CaseSpec& spec, const Operation& operation, const CaseP
       azurite_known = false;
     }
     if (probes.counters != nullptr) {
-      Accumulate(result.counters, probes.counters->Snapshot() - counters_before);
+      result.counters += probes.counters->Snapshot() - counters_before;
     }
     if (!exhausted.load()) break;
     uint64_t ops_after = 0;

@@ -183,8 +183,7 @@ DeploymentResult Deployment::Stop() {
       ++result.workers_without_stats;
       continue;
     }
-    result.workers_storage =
-        AddSnapshots(result.workers_storage, SnapshotFromJson(stats["storage"]));
+    result.workers_storage += SnapshotFromJson(stats["storage"]);
     const long long injected = InjectedFaults(stats);
     if (injected >= 0) result.injected_faults = std::max(0LL, result.injected_faults) + injected;
   }

@@ -29,26 +29,11 @@ storage::CounterSnapshot SnapshotFromJson(const nlohmann::json& json) {
   return snapshot;
 }
 
-storage::CounterSnapshot AddSnapshots(const storage::CounterSnapshot& a,
-                                      const storage::CounterSnapshot& b) {
-  storage::CounterSnapshot sum = a;
-  for (std::size_t i = 0; i < sum.operations.size(); ++i) {
-    sum.operations[i] += b.operations[i];
-    sum.attempts[i] += b.attempts[i];
-    sum.retries[i] += b.retries[i];
-  }
-  sum.bytes_sent += b.bytes_sent;
-  sum.bytes_received += b.bytes_received;
-  sum.throttled += b.throttled;
-  sum.transport_failures += b.transport_failures;
-  return sum;
-}
-
 nlohmann::json StorageJson(const storage::CounterSnapshot& workers,
                            const storage::CounterSnapshot& driver) {
   return {{"workers", workers.ToJson()},
           {"driver", driver.ToJson()},
-          {"total", AddSnapshots(workers, driver).ToJson()}};
+          {"total", (workers + driver).ToJson()}};
 }
 
 }  // namespace fanfold::bench

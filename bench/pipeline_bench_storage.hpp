@@ -10,8 +10,6 @@ namespace fanfold::bench {
 
 // The inverse of CounterSnapshot::ToJson(); unknown kind names are ignored.
 storage::CounterSnapshot SnapshotFromJson(const nlohmann::json& json);
-storage::CounterSnapshot AddSnapshots(const storage::CounterSnapshot& a,
-                                      const storage::CounterSnapshot& b);
 
 // {"workers": ..., "driver": ..., "total": ...}
 nlohmann::json StorageJson(const storage::CounterSnapshot& workers,

@@ -74,6 +74,25 @@ CounterSnapshot CounterSnapshot::operator-(const CounterSnapshot& before) const 
   return out;
 }
 
+CounterSnapshot& CounterSnapshot::operator+=(const CounterSnapshot& more) {
+  for (int i = 0; i < kOperationKindCount; ++i) {
+    operations[i] += more.operations[i];
+    attempts[i] += more.attempts[i];
+    retries[i] += more.retries[i];
+  }
+  bytes_sent += more.bytes_sent;
+  bytes_received += more.bytes_received;
+  throttled += more.throttled;
+  transport_failures += more.transport_failures;
+  return *this;
+}
+
+CounterSnapshot CounterSnapshot::operator+(const CounterSnapshot& more) const {
+  CounterSnapshot out = *this;
+  out += more;
+  return out;
+}
+
 nlohmann::json CounterSnapshot::ToJson() const {
   nlohmann::json ops = nlohmann::json::object();
   nlohmann::json attempts_json = nlohmann::json::object();

@@ -58,6 +58,9 @@ struct CounterSnapshot {
 
   // Element-wise difference, for measuring one piece of work: after - before.
   CounterSnapshot operator-(const CounterSnapshot& before) const;
+  // Element-wise sum, for adding up several processes' or rounds' counts.
+  CounterSnapshot operator+(const CounterSnapshot& more) const;
+  CounterSnapshot& operator+=(const CounterSnapshot& more);
   nlohmann::json ToJson() const;
 };
 

@@ -60,5 +60,27 @@ TEST(CountersTest, DeltasAndJson) {
   EXPECT_FALSE(json["operations"].contains("blob_read"));
 }
 
+TEST(CountersTest, SumsUndoDeltas) {
+  StorageCounters counters;
+  counters.RecordOperation(OperationKind::kQueueGet);
+  counters.RecordAttempt(OperationKind::kQueueGet, 0, 300, 200);
+  const CounterSnapshot first = counters.Snapshot();
+  counters.RecordOperation(OperationKind::kBlobRead);
+  counters.RecordAttempt(OperationKind::kBlobRead, 0, 5000, 503);
+  counters.RecordRetry(OperationKind::kBlobRead);
+  const CounterSnapshot both = counters.Snapshot();
+  const CounterSnapshot second = both - first;
+  const CounterSnapshot sum = first + second;
+  EXPECT_EQ(sum.ToJson(), both.ToJson());
+  EXPECT_EQ(sum.operations_of(OperationKind::kQueueGet), 1u);
+  EXPECT_EQ(sum.retries_of(OperationKind::kBlobRead), 1u);
+  EXPECT_EQ(sum.bytes_received, 5300u);
+  EXPECT_EQ(sum.throttled, 1u);
+  CounterSnapshot running;
+  running += first;
+  running += second;
+  EXPECT_EQ(running.ToJson(), both.ToJson());
+}
+
 }  // namespace
 }  // namespace fanfold::storage

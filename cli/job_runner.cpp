@@ -9,7 +9,7 @@ namespace fanfold::cli {
 
 std::vector<std::string> OwnWorkerArguments(const Arguments& arguments) {
   std::vector<std::string> out;
-  for (const char* name : {"prefix", "hub", "partitions", "log-format", "log-level"}) {
+  for (const char* name : {"prefix", "hub", "partitions", "log-format", "log-level", "notify"}) {
     if (const auto value = arguments.Value(name)) {
       out.push_back(std::string("--") + name);
       out.push_back(*value);
@@ -26,6 +26,7 @@ std::vector<OptionSpec> OwnWorkerOptionSpecs() {
            "workers serve Prometheus metrics: worker i on HOST:PORT+i; scraped at the end and "
            "checked against the jobs",
            "HOST:PORT"},
+          {"notify", true, "the workers' failure webhooks (see `fanfold worker --help`)", "SPECS"},
           {"keep-logs", false, "keep the workers' logs (and scrapes) even when all went well"}};
 }
 

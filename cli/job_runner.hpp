@@ -18,7 +18,8 @@ namespace fanfold::cli {
 // The arguments of our own workers: the deployment this command uses (--prefix, --hub,
 // --partitions, when given) and quick polling (they live only as long as the command).
 std::vector<std::string> OwnWorkerArguments(const Arguments& arguments);
-// --log-format, --log-level, --metrics-addr and --keep-logs, for the commands that start workers.
+// --log-format, --log-level, --metrics-addr, --notify and --keep-logs, for the commands that
+// start workers.
 std::vector<OptionSpec> OwnWorkerOptionSpecs();
 // Whether the workers' log directory should outlive a run that went well: asked for, or kept
 // for reading (JSON logs, metrics scrapes).

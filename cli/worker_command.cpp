@@ -71,6 +71,7 @@ bool WriteStatsFile(const std::string& path, const nlohmann::json& stats) {
   const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
   return std::fclose(file) == 0 && written && std::rename(temporary.c_str(), path.c_str()) == 0;
 }
+
 int RunWorker(const Arguments& arguments) {
   if (!ConfigureWorkerLogging(arguments, "worker")) return kExitUsage;
   // Before any thread starts (the notifier's start in SetUpWorker), so that every thread inherits
@@ -85,6 +86,21 @@ int RunWorker(const Arguments& arguments) {
   auto& stages = setup->stages;
   const int concurrency = setup->engine.activity_concurrency;
   orchestrator::Worker worker(hub, *setup->registry, setup->engine);
+
+  std::unique_ptr<WorkerMetrics> metrics;
+  if (const auto address = arguments.Value("metrics-addr")) {
+    auto depth_interval = arguments.IntegerOr("metrics-queue-interval", 15, 1, 3600);
+    if (!depth_interval.ok()) return ReportFailure("worker", depth_interval.status());
+    auto started = WorkerMetrics::Start(
+        *address,
+        WorkerMetricsSources{&worker, &stages, ServedQueues(*setup->context, *hub, setup->chained),
+                             std::chrono::seconds(*depth_interval)});
+    if (!started.ok()) {
+      std::fprintf(stderr, "fanfold worker: %s\n", started.status().message().c_str());
+      return started.status().IsInvalidArgument() ? kExitUsage : kExitConfiguration;
+    }
+    metrics = std::move(*started);
+  }
 
   // Signals are taken by a watcher thread (sigwait), never in a handler: Stop() takes a lock.
   std::atomic<bool> done{false};
@@ -108,23 +124,6 @@ int RunWorker(const Arguments& arguments) {
       }
     }
   });
-  std::unique_ptr<WorkerMetrics> metrics;
-  if (const auto address = arguments.Value("metrics-addr")) {
-    auto depth_interval = arguments.IntegerOr("metrics-queue-interval", 15, 1, 3600);
-    if (!depth_interval.ok()) return ReportFailure("worker", depth_interval.status());
-    auto started = WorkerMetrics::Start(
-        *address,
-        WorkerMetricsSources{&worker, &stages, ServedQueues(*setup->context, *hub, setup->chained),
-                             std::chrono::seconds(*depth_interval)});
-    if (!started.ok()) {
-      std::fprintf(stderr, "fanfold worker: %s\n", started.status().message().c_str());
-      done = true;
-      worker.Stop();
-      watcher.join();
-      return kExitConfiguration;
-    }
-    metrics = std::move(*started);
-  }
   nlohmann::json started_fields = {
       {"hub", hub->names().history_table.substr(0, hub->names().history_table.size() - 7)},
       {"control_queues", hub->names().partition_count},

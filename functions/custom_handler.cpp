@@ -6,6 +6,7 @@
 
 #include "functions/function_app.hpp"
 #include "functions/invocation.hpp"
+#include "telemetry/exclusive_listen.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::functions {
@@ -68,6 +69,7 @@ CustomHandlerServer::~CustomHandlerServer() {
 
 storage::Result<int> CustomHandlerServer::Start(int port) {
   server_ = std::make_unique<httplib::Server>();
+  telemetry::ListenExclusively(*server_);
   for (const std::string& function : handler_.functions()) {
     server_->Post("/" + function,
                   [this, function](const httplib::Request& request, httplib::Response& response) {

@@ -3,28 +3,13 @@
 #include <cctype>
 #include <optional>
 
+#include "storage/ascii_text.hpp"
+
 namespace fanfold::notify {
 namespace {
 
 using storage::Result;
 using storage::Status;
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -67,7 +52,7 @@ Result<UrlHead> ParseHead(std::string_view url) {
     return Status::InvalidArgument("webhook URL has no scheme (expected https://...)");
   }
   UrlHead head;
-  head.scheme = Lower(url.substr(0, scheme_end));
+  head.scheme = storage::AsciiLower(url.substr(0, scheme_end));
   if (head.scheme != "http" && head.scheme != "https") {
     return Status::InvalidArgument("webhook URL scheme must be http or https");
   }
@@ -107,7 +92,7 @@ Result<UrlHead> ParseHead(std::string_view url) {
     }
   }
   if (host.empty()) return Status::InvalidArgument("webhook URL has no host");
-  head.host = Lower(host);
+  head.host = storage::AsciiLower(host);
   if (port) {
     const bool digits = !port->empty() && port->size() <= 5 &&
                         port->find_first_not_of("0123456789") == std::string_view::npos;
@@ -144,7 +129,7 @@ const char* WebhookFormatName(WebhookFormat format) {
 }
 
 Result<WebhookTarget> ParseWebhookTarget(std::string_view spec) {
-  const std::string_view text = Trim(spec);
+  const std::string_view text = storage::TrimAsciiSpace(spec);
   if (text.empty()) return Status::InvalidArgument("webhook spec is empty");
   std::string_view url = text;
   std::optional<WebhookFormat> format;
@@ -153,7 +138,9 @@ Result<WebhookTarget> ParseWebhookTarget(std::string_view spec) {
   // reported as having no scheme rather than as a strange format.
   const auto eq = text.find('=');
   const auto scheme = text.find("://");
-  const std::string name = eq == std::string_view::npos ? "" : Lower(Trim(text.substr(0, eq)));
+  const std::string name = eq == std::string_view::npos
+                               ? ""
+                               : storage::AsciiLower(storage::TrimAsciiSpace(text.substr(0, eq)));
   if (eq != std::string_view::npos &&
       (scheme != std::string_view::npos ? eq < scheme : IsWord(name))) {
     format = FormatNamed(name);
@@ -163,7 +150,7 @@ Result<WebhookTarget> ParseWebhookTarget(std::string_view spec) {
                                      (IsWord(name) ? " '" + name + "'" : std::string()) +
                                      " (expected slack=, teams= or json=)");
     }
-    url = Trim(text.substr(eq + 1));
+    url = storage::TrimAsciiSpace(text.substr(eq + 1));
   }
   if (url.empty()) return Status::InvalidArgument("webhook spec has a format but no URL");
   const Result<UrlHead> head = ParseHead(url);
@@ -176,7 +163,7 @@ Result<std::vector<WebhookTarget>> ParseWebhookTargets(std::string_view specs) {
   int entry = 0;
   while (true) {
     const auto comma = specs.find(',');
-    const std::string_view spec = Trim(specs.substr(0, comma));
+    const std::string_view spec = storage::TrimAsciiSpace(specs.substr(0, comma));
     ++entry;
     if (!spec.empty()) {
       Result<WebhookTarget> target = ParseWebhookTarget(spec);
@@ -193,7 +180,7 @@ Result<std::vector<WebhookTarget>> ParseWebhookTargets(std::string_view specs) {
 }
 
 std::string WebhookDisplayName(const WebhookTarget& target) {
-  const Result<UrlHead> head = ParseHead(Trim(target.url));
+  const Result<UrlHead> head = ParseHead(storage::TrimAsciiSpace(target.url));
   if (!head.ok()) return "(invalid webhook URL)";
   std::string out = head->scheme + "://";
   out += head->bracketed ? "[" + head->host + "]" : head->host;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "storage/ascii_text.hpp"
 #include "storage/crypto.hpp"
 
 namespace fanfold::storage {
@@ -13,23 +14,6 @@ constexpr const char* kDevelopmentAccount = "devstoreaccount1";
 // Azurite's and the storage emulator's published development key; not a secret.
 constexpr const char* kDevelopmentKey =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // Canonical spellings of the keys we understand, by lower-case name.
 const std::map<std::string, std::string>& KnownKeys() {
@@ -106,7 +90,7 @@ Result<StorageAccount> StorageAccount::FromConnectionString(std::string_view con
   std::string_view rest = connection_string;
   while (!rest.empty()) {
     const auto semicolon = rest.find(';');
-    const std::string_view segment = Trim(rest.substr(0, semicolon));
+    const std::string_view segment = TrimAsciiSpace(rest.substr(0, semicolon));
     rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
     ++segment_number;
     if (segment.empty()) continue;
@@ -115,8 +99,8 @@ Result<StorageAccount> StorageAccount::FromConnectionString(std::string_view con
       return Status::InvalidArgument("connection string segment " + std::to_string(segment_number) +
                                      " is not of the form Key=Value");
     }
-    const std::string raw_key(Trim(segment.substr(0, eq)));
-    const auto known = KnownKeys().find(Lower(raw_key));
+    const std::string raw_key(TrimAsciiSpace(segment.substr(0, eq)));
+    const auto known = KnownKeys().find(AsciiLower(raw_key));
     if (known == KnownKeys().end()) {
       // Only the key is named: a typo in a key is not a secret, a value may be.
       return Status::InvalidArgument("connection string has an unknown key '" + raw_key + "'");
@@ -125,12 +109,12 @@ Result<StorageAccount> StorageAccount::FromConnectionString(std::string_view con
       return Status::InvalidArgument("connection string key " + known->second +
                                      " appears more than once");
     }
-    fields[known->second] = std::string(Trim(segment.substr(eq + 1)));
+    fields[known->second] = std::string(TrimAsciiSpace(segment.substr(eq + 1)));
   }
   if (fields.empty()) return Status::InvalidArgument("connection string is empty");
 
   if (const auto it = fields.find("UseDevelopmentStorage"); it != fields.end()) {
-    if (Lower(it->second) != "true") {
+    if (AsciiLower(it->second) != "true") {
       return Status::InvalidArgument("connection string key UseDevelopmentStorage must be true");
     }
     return DevelopmentAccount(fields);
@@ -139,7 +123,7 @@ Result<StorageAccount> StorageAccount::FromConnectionString(std::string_view con
   StorageAccount account;
   std::string protocol = "https";
   if (const auto it = fields.find("DefaultEndpointsProtocol"); it != fields.end()) {
-    protocol = Lower(it->second);
+    protocol = AsciiLower(it->second);
     if (protocol != "http" && protocol != "https") {
       return Status::InvalidArgument(
           "connection string key DefaultEndpointsProtocol must be http or https");

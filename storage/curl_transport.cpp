@@ -6,6 +6,8 @@
 #include <mutex>
 #include <string_view>
 
+#include "storage/ascii_text.hpp"
+
 namespace fanfold::storage {
 namespace {
 
@@ -25,16 +27,6 @@ struct TransferState {
   bool sink_aborted = false;
 };
 
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* state = static_cast<TransferState*>(user);
   const std::string_view line(data, size * count);
@@ -45,8 +37,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   }
   const auto colon = line.find(':');
   if (colon != std::string_view::npos) {
-    state->response->headers[std::string(Trim(line.substr(0, colon)))] =
-        std::string(Trim(line.substr(colon + 1)));
+    state->response->headers[std::string(TrimAsciiSpace(line.substr(0, colon)))] =
+        std::string(TrimAsciiSpace(line.substr(colon + 1)));
   }
   return size * count;
 }

@@ -5,16 +5,11 @@
 #include <map>
 #include <vector>
 
+#include "storage/ascii_text.hpp"
 #include "storage/crypto.hpp"
 
 namespace fanfold::storage {
 namespace {
-
-std::string Lower(std::string text) {
-  for (auto& c : text)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 std::string HeaderOrEmpty(const HttpRequest& request, const char* name) {
   const auto it = request.headers.find(name);
@@ -51,7 +46,7 @@ std::string BlobQueueStringToSign(const HttpRequest& request, const std::string&
 
   std::vector<std::pair<std::string, std::string>> ms_headers;
   for (const auto& [name, value] : request.headers) {
-    std::string lower = Lower(name);
+    std::string lower = AsciiLower(name);
     if (lower.rfind("x-ms-", 0) == 0) ms_headers.emplace_back(std::move(lower), Trimmed(value));
   }
   std::sort(ms_headers.begin(), ms_headers.end());
@@ -61,7 +56,7 @@ std::string BlobQueueStringToSign(const HttpRequest& request, const std::string&
   out += '/' + account_name + request.url.path;
   std::map<std::string, std::vector<std::string>> parameters;
   for (const auto& [name, value] : request.url.query)
-    parameters[Lower(name)].push_back(value);
+    parameters[AsciiLower(name)].push_back(value);
   for (auto& [name, values] : parameters) {
     std::sort(values.begin(), values.end());
     out += '\n' + name + ':';
@@ -80,7 +75,7 @@ std::string TableStringToSign(const HttpRequest& request, const std::string& acc
   out += HeaderOrEmpty(request, "x-ms-date") + '\n';
   out += '/' + account_name + request.url.path;
   for (const auto& [name, value] : request.url.query) {
-    if (Lower(name) == "comp") {
+    if (AsciiLower(name) == "comp") {
       out += "?comp=" + value;
       break;
     }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "storage/ascii_text.hpp"
 #include "storage/error_response.hpp"
 #include "tablestore/entity_json.hpp"
 #include "tablestore/table_protocol.hpp"
@@ -14,13 +15,6 @@ using storage::Result;
 using storage::Status;
 
 constexpr std::string_view kCrlf = "\r\n";
-
-std::string_view Trim(std::string_view text) {
-  const auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  const auto end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 // Splits "line\r\nline\r\n\r\nbody" into its head lines and its body.
 struct Head {
@@ -51,7 +45,8 @@ Head SplitHead(std::string_view text) {
 bool AddHeaderLine(std::string_view line, storage::Headers& headers) {
   const auto colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return false;
-  headers[std::string(Trim(line.substr(0, colon)))] = std::string(Trim(line.substr(colon + 1)));
+  headers[std::string(storage::TrimAsciiSpace(line.substr(0, colon)))] =
+      std::string(storage::TrimAsciiSpace(line.substr(colon + 1)));
   return true;
 }
 
@@ -210,10 +205,10 @@ std::optional<std::string> MultipartBoundary(std::string_view content_type) {
   size_t position = 0;
   while (position < content_type.size()) {
     const size_t end = content_type.find(';', position);
-    const std::string_view parameter = Trim(content_type.substr(
+    const std::string_view parameter = storage::TrimAsciiSpace(content_type.substr(
         position, end == std::string_view::npos ? std::string_view::npos : end - position));
     if (StartsWithIgnoringCase(parameter, "boundary=")) {
-      std::string_view value = Trim(parameter.substr(9));
+      std::string_view value = storage::TrimAsciiSpace(parameter.substr(9));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }

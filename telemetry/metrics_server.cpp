@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "telemetry/exclusive_listen.hpp"
+
 namespace fanfold::telemetry {
 
 MetricsServer::MetricsServer(const MetricsRegistry& registry) : registry_(registry) {}
@@ -23,6 +25,7 @@ storage::Result<std::string> MetricsServer::Start(const std::string& address) {
                                             "' is not HOST:PORT (for example 127.0.0.1:9464)");
   }
   server_ = std::make_unique<httplib::Server>();
+  telemetry::ListenExclusively(*server_);
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(registry_.Render(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -209,6 +209,20 @@ TEST_F(CliOperationsTest, MetricsScrapedDuringARunCountTheWorkDone) {
   StopWorkers();
 }
 
+// A wrong address is a usage error, a port in use a configuration error; both say what to fix.
+TEST_F(CliOperationsTest, MetricsAddressProblemsAreExplained) {
+  const auto nonsense = Fanfold({"worker", "--metrics-addr", "nowhere"});
+  EXPECT_EQ(nonsense.exit_code, 2) << nonsense;
+  EXPECT_NE(nonsense.err.find("HOST:PORT"), std::string::npos) << nonsense;
+  notify::test::LocalReceiver taken;  // something already listening
+  const auto in_use =
+      Fanfold({"worker", "--metrics-addr", "127.0.0.1:" + std::to_string(taken.port())});
+  EXPECT_EQ(in_use.exit_code, 3) << in_use;
+  EXPECT_NE(in_use.err.find("cannot listen on 127.0.0.1:" + std::to_string(taken.port())),
+            std::string::npos)
+      << in_use;
+}
+
 // A failed job and a poisoned message each reach every webhook, with the job, the file, the
 // reason and a retry command that works as printed; a webhook that answers 503 first still gets
 // its message, later.

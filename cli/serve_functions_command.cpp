@@ -92,11 +92,13 @@ int RunServeFunctions(const Arguments& arguments) {
         }
         break;
       case functions::FunctionKind::kActivities:
+        if (!setup->engine.run_activities) break;  // --orchestrations-only
         handler.Register(function.name, [&activities](const queuestore::ReceivedMessage& message) {
           return activities.ProcessMessages({message}, 1, false).status();
         });
         break;
       case functions::FunctionKind::kOrchestrator: {
+        if (!setup->engine.run_orchestrations) break;  // --activities-only
         const int partition = function.partition;
         handler.Register(function.name, [&orchestrations, &partition_locks,
                                          partition](const queuestore::ReceivedMessage& message) {

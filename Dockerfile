@@ -25,8 +25,10 @@ COPY . .
 
 # Only the fanfold target: bench/ and report/ are configured (the top-level CMakeLists adds them
 # unconditionally) but not built. There is no .git in the context, so the version's commit reads
-# "unknown".
+# "unknown". Warnings are not errors in an image build: the base image's compiler may be newer
+# than the one CI checks with and warn where it did not (the warnings still show in the log).
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFANFOLD_BUILD_TESTS=OFF \
+      -DFANFOLD_WERROR=OFF \
  && cmake --build build --target fanfold \
  && mkdir -p /out \
  && strip --strip-debug -o /out/fanfold build/cli/fanfold

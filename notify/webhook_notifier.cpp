@@ -37,7 +37,7 @@ storage::Result<storage::Url> VerbatimUrl(std::string_view text) {
   std::string rest(authority_end == std::string_view::npos ? std::string_view()
                                                            : text.substr(authority_end));
   rest.resize(std::min(rest.size(), rest.find('#')));  // a fragment is never sent
-  if (rest.empty() || rest.front() != '/') rest.insert(0, "/");
+  if (rest.empty() || rest.front() != '/') rest.insert(rest.begin(), '/');
   url->authority = std::string(text.substr(authority_start, authority_end - authority_start));
   url->path = std::move(rest);
   url->query.clear();

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "orchestrator/task_hub_names.hpp"
-#include "pipelines/pipeline_context.hpp"
+#include "pipelines/pipeline_names.hpp"
 #include "storage/result.hpp"
 
 namespace fanfold::functions {

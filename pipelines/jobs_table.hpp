@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pipelines/job_rows.hpp"
+#include "pipelines/pipeline_names.hpp"
 #include "storage/connection_string.hpp"
 #include "storage/pipeline.hpp"
 #include "storage/result.hpp"
@@ -19,8 +20,6 @@
 #include "tablestore/table_service_client.hpp"
 
 namespace fanfold::pipelines {
-
-inline constexpr const char* kDefaultJobsTable = "fanfoldjobs";
 
 // What BeginChunkAttempt found.
 struct ChunkAttempt {

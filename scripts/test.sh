@@ -11,6 +11,7 @@ bash "$FANFOLD_ROOT/scripts/bootstrap.sh"
 bash "$FANFOLD_ROOT/scripts/check-format.sh"
 # In CI (a fresh clone, built once and thrown away) debug info and -O2 only cost compile time.
 if [ "${CI:-}" = "true" ]; then export FANFOLD_FAST_BUILD="${FANFOLD_FAST_BUILD:-ON}"; fi
+export FANFOLD_WERROR="${FANFOLD_WERROR:-ON}"  # the suite checks the code is warning-free
 bash "$FANFOLD_ROOT/scripts/build.sh"
 say "running all tests"
 # Every GoogleTest binary also writes its results as JSON there; they become

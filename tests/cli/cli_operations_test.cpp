@@ -299,40 +299,6 @@ TEST_F(CliOperationsTest, FailedJobsAndPoisonedMessagesNotifyWebhooks) {
   ExpectNoSecret(ReadWholeFile(Path("worker-1.log")), "the worker's log");
 }
 
-// A child process of the binary that is not a worker (serve-functions), logging to a file.
-class ChildProcess {
- public:
-  ChildProcess(std::vector<std::string> arguments, const std::string& log) {
-    pid_ = fork();
-    if (pid_ != 0) return;
-    setenv("AZURE_STORAGE_CONNECTION_STRING", fanfold::testing::TestConnectionString().c_str(), 1);
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    arguments.insert(arguments.begin(), FANFOLD_BINARY);
-    std::vector<char*> argv;
-    for (auto& argument : arguments)
-      argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    execv(FANFOLD_BINARY, argv.data());
-    _exit(127);
-  }
-  ~ChildProcess() { Terminate(); }
-  int Terminate() {
-    if (pid_ <= 0) return status_;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return status_;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int status_ = -1;
-};
-
 // `fanfold serve-functions` driven the way the Functions host drives a custom handler: this test
 // polls every queue named by the generated function.json files, POSTs each message as
 // {Data, Metadata} to /<function>, and deletes the message on a 2xx or releases it otherwise.
@@ -358,12 +324,9 @@ TEST_F(CliOperationsTest, ServeFunctionsRunsBothPipelinesAsTheFunctionsHostDrive
   ASSERT_EQ(functions.size(), 7u);  // trigger, 3 chained stages, activities, 2 control queues
 
   const int port = FreePort();
-  std::vector<std::string> arguments = {
-      "serve-functions",      "--port", std::to_string(port), "--log-format", "json",
-      "--visibility-timeout", "5"};
-  for (const auto& flag : Deployment())
-    arguments.push_back(flag);
-  ChildProcess handler(arguments, Path("functions.log"));
+  WorkerProcess handler(
+      hub_, {"--prefix", prefix_, "--port", std::to_string(port), "--log-format", "json"}, {},
+      Path("functions.log"), "serve-functions");
   const std::string base = "http://127.0.0.1:" + std::to_string(port);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -447,7 +410,7 @@ TEST_F(CliOperationsTest, ServeFunctionsRunsBothPipelinesAsTheFunctionsHostDrive
     ExpectResultMatches(ParseKeepingDecimals(result.out), SampleReference(),
                         i == 0 ? "orchestrated" : "chained");
   }
-  EXPECT_EQ(handler.Terminate(), 0);
+  EXPECT_EQ(handler.Terminate(), 0);  // drains and exits 0 on SIGTERM
   const std::string log = ReadWholeFile(Path("functions.log"));
   bool started = false;
   for (const auto& line : JsonLines(log))

@@ -11,7 +11,7 @@
 
 #include "functions/function_app.hpp"
 #include "orchestrator/task_hub_names.hpp"
-#include "pipelines/pipeline_context.hpp"
+#include "pipelines/pipeline_names.hpp"
 
 namespace fanfold::functions {
 namespace {

@@ -1,5 +1,6 @@
-// Runs `fanfold worker` as a real child process against the test account, so tests can kill it
-// with SIGKILL at any moment, as a machine failure would.
+// Runs `fanfold worker` (or another long-running command of the binary, such as
+// serve-functions) as a real child process against the test account, so tests can kill it with
+// SIGKILL at any moment, as a machine failure would.
 #pragma once
 
 #include <fcntl.h>
@@ -26,7 +27,7 @@ class WorkerProcess {
   // Extra environment (e.g. FANFOLD_CRASH_AT) on top of the connection string and hub.
   WorkerProcess(const std::string& hub, std::vector<std::string> extra_arguments = {},
                 std::map<std::string, std::string> extra_environment = {},
-                const std::string& log_path = "/dev/null") {
+                const std::string& log_path = "/dev/null", const std::string& command = "worker") {
     pid_ = fork();
     if (pid_ != 0) return;
     setenv("AZURE_STORAGE_CONNECTION_STRING", fanfold::testing::TestConnectionString().c_str(), 1);
@@ -38,7 +39,7 @@ class WorkerProcess {
       dup2(log, STDERR_FILENO);
     }
     std::vector<std::string> arguments = {
-        FANFOLD_BINARY, "worker", "--hub", hub, "--partitions", "2", "--visibility-timeout", "2"};
+        FANFOLD_BINARY, command, "--hub", hub, "--partitions", "2", "--visibility-timeout", "2"};
     arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
     std::vector<char*> argv;
     for (auto& argument : arguments)

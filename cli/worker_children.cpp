@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "telemetry/metrics_server.hpp"
+
 namespace fanfold::cli {
 namespace {
 
@@ -36,21 +38,16 @@ WorkerChildren::~WorkerChildren() {
 
 storage::Status WorkerChildren::Start(int count, const std::vector<std::string>& worker_arguments,
                                       const std::string& metrics_address) {
-  std::string metrics_host;
-  long metrics_port = 0;
+  telemetry::ListenAddress metrics;
   if (!metrics_address.empty()) {
-    const auto colon = metrics_address.rfind(':');
-    char* end = nullptr;
-    if (colon != std::string::npos) {
-      metrics_port = std::strtol(metrics_address.c_str() + colon + 1, &end, 10);
-    }
-    if (colon == std::string::npos || colon == 0 || end == nullptr || *end != '\0' ||
-        metrics_port <= 0 || metrics_port + count > 65536) {
+    auto parsed = telemetry::ParseListenAddress(metrics_address);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->port == 0 || parsed->port + count > 65536) {
       return storage::Status::InvalidArgument(
           "--metrics-addr '" + metrics_address +
-          "' is not HOST:PORT with a port for each worker (worker i serves PORT+i)");
+          "' needs a port for each worker (worker i serves PORT+i), not 0 or one near 65535");
     }
-    metrics_host = metrics_address.substr(0, colon);
+    metrics = *parsed;
   }
   if (log_directory_.empty()) {
     const char* tmp = std::getenv("TMPDIR");
@@ -69,9 +66,9 @@ storage::Status WorkerChildren::Start(int count, const std::vector<std::string>&
     child.log = log_directory_ + "/worker-" + std::to_string(children_.size() + 1) + ".log";
     std::vector<std::string> arguments = {self, "worker"};
     arguments.insert(arguments.end(), worker_arguments.begin(), worker_arguments.end());
-    if (!metrics_host.empty()) {
+    if (!metrics.host.empty()) {
       const std::string address =
-          metrics_host + ":" + std::to_string(metrics_port + static_cast<long>(children_.size()));
+          metrics.host + ":" + std::to_string(metrics.port + static_cast<int>(children_.size()));
       arguments.insert(arguments.end(), {"--metrics-addr", address});
       metrics_urls_.push_back("http://" + address + "/metrics");
     }

@@ -6,7 +6,7 @@
 
 #include "functions/function_app.hpp"
 #include "functions/invocation.hpp"
-#include "telemetry/exclusive_listen.hpp"
+#include "telemetry/http_serving.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::functions {
@@ -69,7 +69,6 @@ CustomHandlerServer::~CustomHandlerServer() {
 
 storage::Result<int> CustomHandlerServer::Start(int port) {
   server_ = std::make_unique<httplib::Server>();
-  telemetry::ListenExclusively(*server_);
   for (const std::string& function : handler_.functions()) {
     server_->Post("/" + function,
                   [this, function](const httplib::Request& request, httplib::Response& response) {
@@ -78,14 +77,8 @@ storage::Result<int> CustomHandlerServer::Start(int port) {
                     response.set_content(reply.body, "application/json");
                   });
   }
-  const int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1")
-                              : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
-  if (bound <= 0) {
-    server_.reset();
-    return storage::Status::IoError("cannot listen on 127.0.0.1:" + std::to_string(port) +
-                                    " (is the port in use?)");
-  }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  auto bound = telemetry::ServeInBackground(*server_, "127.0.0.1", port, thread_);
+  if (!bound.ok()) server_.reset();
   return bound;
 }
 

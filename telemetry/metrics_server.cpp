@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "telemetry/exclusive_listen.hpp"
+#include "telemetry/http_serving.hpp"
 
 namespace fanfold::telemetry {
 
@@ -14,7 +14,7 @@ MetricsServer::~MetricsServer() {
   Stop();
 }
 
-storage::Result<std::string> MetricsServer::Start(const std::string& address) {
+storage::Result<ListenAddress> ParseListenAddress(const std::string& address) {
   const auto colon = address.rfind(':');
   const std::string host = colon == std::string::npos ? std::string() : address.substr(0, colon);
   const std::string port_text = colon == std::string::npos ? address : address.substr(colon + 1);
@@ -24,25 +24,25 @@ storage::Result<std::string> MetricsServer::Start(const std::string& address) {
     return storage::Status::InvalidArgument("--metrics-addr '" + address +
                                             "' is not HOST:PORT (for example 127.0.0.1:9464)");
   }
+  return ListenAddress{host, static_cast<int>(port)};
+}
+
+storage::Result<std::string> MetricsServer::Start(const std::string& address) {
+  auto parsed = ParseListenAddress(address);
+  if (!parsed.ok()) return parsed.status();
   server_ = std::make_unique<httplib::Server>();
-  telemetry::ListenExclusively(*server_);
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(registry_.Render(), "text/plain; version=0.0.4; charset=utf-8");
   });
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
   });
-  const int bound =
-      port == 0
-          ? server_->bind_to_any_port(host)
-          : (server_->bind_to_port(host, static_cast<int>(port)) ? static_cast<int>(port) : -1);
-  if (bound <= 0) {
+  auto bound = ServeInBackground(*server_, parsed->host, parsed->port, thread_);
+  if (!bound.ok()) {
     server_.reset();
-    return storage::Status::IoError("cannot listen on " + address +
-                                    " for metrics (in use, or not an address of this machine)");
+    return storage::Status::IoError(bound.status().message() + " for metrics");
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  return host + ":" + std::to_string(bound);
+  return parsed->host + ":" + std::to_string(*bound);
 }
 
 void MetricsServer::Stop() {

@@ -16,6 +16,13 @@ class Server;
 
 namespace fanfold::telemetry {
 
+// "HOST:PORT" as --metrics-addr takes it; port 0 means any free one.
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+storage::Result<ListenAddress> ParseListenAddress(const std::string& address);
+
 class MetricsServer {
  public:
   explicit MetricsServer(const MetricsRegistry& registry);

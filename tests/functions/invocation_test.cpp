@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "functions/custom_handler.hpp"
@@ -133,6 +135,25 @@ TEST_F(CustomHandlerTest, ServesTheContractOverHttp) {
   EXPECT_EQ(post("/nope", HostRequest("m", Metadata())).status, 404);
   server.Stop();
   server.Wait();
+}
+
+// cpp-httplib 0.11 ignores a stop() that comes before its accept loop runs; Start returns only
+// once it runs, so stopping at once always works (else this would hang: it gives up after 10 s).
+TEST_F(CustomHandlerTest, StopsEvenRightAfterStarting) {
+  auto stopped = std::async(std::launch::async, [this] {
+    for (int round = 0; round < 20; ++round) {
+      CustomHandlerServer server(handler_);
+      if (!server.Start(0).ok()) return false;
+      server.Stop();
+      server.Wait();
+    }
+    return true;
+  });
+  if (stopped.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+    ADD_FAILURE() << "a server stopped right after starting never returned";
+    std::_Exit(1);  // the hung thread cannot be joined
+  }
+  EXPECT_TRUE(stopped.get());
 }
 
 }  // namespace

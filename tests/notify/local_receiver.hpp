@@ -9,9 +9,12 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "telemetry/http_serving.hpp"
 
 namespace fanfold::notify::test {
 
@@ -42,11 +45,9 @@ class LocalReceiver {
       response.set_content("ok", "text/plain");
       if (responder_) responder_(*this, hit, response);
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // stop() is a no-op until the accept loop runs, so wait for it before anyone can stop.
-    while (!server_.is_running())
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto port = telemetry::ServeInBackground(server_, "127.0.0.1", 0, thread_);
+    if (!port.ok()) throw std::runtime_error(port.status().ToString());
+    port_ = *port;
   }
 
   ~LocalReceiver() {

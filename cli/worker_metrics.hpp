@@ -34,7 +34,6 @@ class WorkerMetrics {
                                                                WorkerMetricsSources sources);
   ~WorkerMetrics();
   const std::string& address() const { return address_; }  // as bound, with the real port
-  std::string Render() const { return registry_.Render(); }
 
  private:
   explicit WorkerMetrics(WorkerMetricsSources sources);

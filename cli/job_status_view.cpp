@@ -39,23 +39,15 @@ std::string ChunkList(const std::vector<std::uint32_t>& chunks) {
   return out;
 }
 
-// Chunks counted as done for the progress bar: the job row's count, or, for a running chained
-// job (whose row is written only at start and end), the partials received.
-std::int64_t ProgressDone(const JobView& job) {
-  if (job.row.state == JobState::kCompleted) return job.row.chunks_total;
-  if (job.partials_received) {
-    return std::min(*job.partials_received, job.row.chunks_total);
-  }
-  return job.row.chunks_done;
-}
-
+// done/failed/total; "~done/?/total" while the count is approximate (a queue's length).
 std::string ChunksCell(const JobView& job) {
-  const auto& row = job.row;
-  if (IsChainedJob(row) && row.state == JobState::kRunning) {
-    return "~" + std::to_string(ProgressDone(job)) + "/?/" + std::to_string(row.chunks_total);
+  const auto& progress = job.progress;
+  if (progress.approximate) {
+    return "~" + std::to_string(progress.done) + "/?/" + std::to_string(progress.total);
   }
-  return std::to_string(row.chunks_done) + "/" + std::to_string(row.chunks_failed) + "/" +
-         std::to_string(row.chunks_total);
+  const std::int64_t failed = IsFinished(job.row.state) ? job.row.chunks_failed : progress.failing;
+  return std::to_string(progress.done) + "/" + std::to_string(failed) + "/" +
+         std::to_string(progress.total);
 }
 
 std::string Milliseconds(double ms) {
@@ -89,7 +81,7 @@ std::string JobsText(const std::vector<JobView>& jobs, bool progress) {
                                       std::to_string(row.rows),
                                       std::to_string(row.rejected),
                                       Elapsed(row)};
-    if (progress) cells.push_back(ProgressBar(ProgressDone(job), row.chunks_total, 10));
+    if (progress) cells.push_back(ProgressBar(job.progress.done, job.progress.total, 10));
     table.AddRow(std::move(cells));
     // A Queued job's note says what it waits for (a tenant's concurrency slot).
     if (row.state == JobState::kFailed || row.state == JobState::kRefused ||
@@ -119,13 +111,17 @@ std::string JobText(const JobView& job, const std::string& flags) {
   line("pipeline", row.pipeline);
   line("state", pipelines::JobStateName(row.state));
   if (row.chunks_total > 0 || row.state != JobState::kRefused) {
-    std::string progress = ProgressBar(ProgressDone(job), row.chunks_total) + " ";
-    if (job.partials_received) {
-      progress += "~" + std::to_string(ProgressDone(job)) + " of " +
-                  std::to_string(row.chunks_total) + " partials received (approximate)";
-    } else {
-      progress += std::to_string(row.chunks_done) + " of " + std::to_string(row.chunks_total) +
+    const auto& counted = job.progress;
+    std::string progress = ProgressBar(counted.done, counted.total) + " ";
+    if (counted.approximate) {
+      progress += "~" + std::to_string(counted.done) + " of " + std::to_string(counted.total) +
+                  " partials received (approximate)";
+    } else if (IsFinished(row.state)) {
+      progress += std::to_string(counted.done) + " of " + std::to_string(counted.total) +
                   " chunks done, " + std::to_string(row.chunks_failed) + " failed";
+    } else {
+      progress += std::to_string(counted.done) + " of " + std::to_string(counted.total) +
+                  " chunks done, " + std::to_string(counted.failing) + " being retried";
     }
     line("progress", progress);
   }
@@ -137,10 +133,10 @@ std::string JobText(const JobView& job, const std::string& flags) {
   if (!row.error.empty()) line("reason", row.error);
   if (!row.failed_chunks.empty()) line("failed", "chunks " + ChunkList(row.failed_chunks));
 
-  if (IsChainedJob(row)) {
-    out +=
-        "\nChunk rows exist for orchestrated jobs only: the chained pipeline writes the job row\n"
-        "at its start and end, and counts partials in its queue meanwhile.\n";
+  if (!job.keeps_chunk_rows) {
+    out += "\nThe " + row.pipeline +
+           " pipeline keeps no chunk rows: it writes the job row at its start and end, and\n"
+           "counts partials in its queue meanwhile.\n";
   } else if (job.chunks) {
     TablePrinter table(
         {"CHUNK", "STATE", "ATTEMPTS", "WORKER", "ROWS", "REJECTED", "DURATION", "ERROR"});
@@ -170,7 +166,7 @@ std::string JobText(const JobView& job, const std::string& flags) {
       break;
     case JobState::kQueued:
     case JobState::kRunning:
-      if (!job.chunks && !IsChainedJob(row)) {
+      if (!job.chunks && job.keeps_chunk_rows) {
         out += "\n(--chunks shows every chunk; --watch follows the job)\n";
       }
       break;
@@ -205,7 +201,10 @@ nlohmann::ordered_json JobJson(const JobView& job) {
       {"error", row.error},
       {"created", row.created ? tablestore::FormatEdmDateTime(*row.created) : ""},
       {"finished", row.finished ? tablestore::FormatEdmDateTime(*row.finished) : ""}};
-  if (job.partials_received) out["partials_received"] = *job.partials_received;
+  out["progress"] = {{"done", job.progress.done},
+                     {"failing", job.progress.failing},
+                     {"total", job.progress.total},
+                     {"approximate", job.progress.approximate}};
   if (job.chunks) {
     nlohmann::ordered_json chunks = nlohmann::ordered_json::array();
     for (const auto& chunk : *job.chunks)

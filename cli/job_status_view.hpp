@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pipelines/job_pipeline.hpp"
 #include "pipelines/job_rows.hpp"
 #include "pipelines/tenant_report.hpp"
 
@@ -16,10 +17,12 @@ namespace fanfold::cli {
 // One job as status shows it: its row, and what else was read for it.
 struct JobView {
   pipelines::JobRow row;
-  // Orchestrated jobs, when asked for (--chunks): the chunk rows.
+  // As its pipeline counts it (live while it runs).
+  pipelines::JobProgress progress;
+  // Whether its pipeline keeps chunk rows (what --chunks shows).
+  bool keeps_chunk_rows = false;
+  // When asked for (--chunks): the chunk rows.
   std::optional<std::vector<pipelines::ChunkRow>> chunks;
-  // Running chained jobs: partials received so far (approximate: a queue's message count).
-  std::optional<std::int64_t> partials_received;
 };
 
 // "[##########..........]" for done of total; `width` characters inside the brackets.

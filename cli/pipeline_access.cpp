@@ -44,6 +44,20 @@ std::shared_ptr<pipelines::PipelineContext> OpenPipelines(const Arguments& argum
                                                       pipelines::PipelineNames::WithPrefix(prefix));
 }
 
+std::shared_ptr<const pipelines::JobPipelines> OpenJobPipelines(
+    const Arguments& arguments, std::shared_ptr<const pipelines::PipelineContext> context) {
+  pipelines::HubOpener hub =
+      [&arguments]() -> storage::Result<std::shared_ptr<const orchestrator::TaskHub>> {
+    int exit_code = kExitOk;
+    auto opened = OpenHub(arguments, &exit_code);  // says why on stderr when it cannot
+    if (opened == nullptr) {
+      return storage::Status::InvalidArgument("the orchestrated pipeline's task hub is not open");
+    }
+    return std::shared_ptr<const orchestrator::TaskHub>(std::move(opened));
+  };
+  return std::make_shared<const pipelines::JobPipelines>(std::move(context), std::move(hub));
+}
+
 std::optional<pipelines::JobRow> ReadJobOrExplain(const pipelines::PipelineContext& context,
                                                   const std::string& job,
                                                   const std::string& command,

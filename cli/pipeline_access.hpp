@@ -9,6 +9,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/command.hpp"
+#include "pipelines/job_pipeline.hpp"
 #include "pipelines/pipeline_context.hpp"
 
 namespace fanfold::cli {
@@ -19,6 +20,11 @@ std::vector<OptionSpec> PipelineOptions();
 // On failure prints why to stderr, sets *exit_code and returns nullptr.
 std::shared_ptr<pipelines::PipelineContext> OpenPipelines(const Arguments& arguments,
                                                           int* exit_code);
+
+// Every pipeline kind on `context`. The orchestrated one opens the task hub the options name
+// when it first needs it (a retry, a start), printing why when it cannot.
+std::shared_ptr<const pipelines::JobPipelines> OpenJobPipelines(
+    const Arguments& arguments, std::shared_ptr<const pipelines::PipelineContext> context);
 
 // The job's row. On failure prints why ("no job X here", with the status command that lists
 // them, repeating the deployment `flags`) and sets *exit_code.

@@ -62,10 +62,6 @@ std::string RejectsJson(const MeanBalanceResult& result) {
 
 }  // namespace
 
-bool IsChainedJob(const JobRow& row) {
-  return pipelines::ParsePipelineKind(row.pipeline) == pipelines::PipelineKind::kChained;
-}
-
 storage::Result<MeanBalanceResult> ReadJobResult(const JobRow& row) {
   if (row.result.empty()) {
     return storage::Status::InvalidArgument("job " + row.job + " has no result yet");
@@ -154,15 +150,11 @@ void ExplainUnfinished(const std::string& command, const JobRow& row,
   switch (row.state) {
     case JobState::kQueued:
     case JobState::kRunning: {
-      // The chained pipeline's row counts chunks only at the end.
-      const std::string progress = IsChainedJob(row)
-                                       ? ""
-                                       : " (" + std::to_string(row.chunks_done) + " of " +
-                                             std::to_string(row.chunks_total) + " chunks done)";
+      // Its progress is its pipeline's to count (`fanfold status`); the row counts at the end.
       std::fprintf(stderr,
-                   "fanfold %s: job %s is %s%s; its result is not ready yet.\nFollow it with: "
+                   "fanfold %s: job %s is %s; its result is not ready yet.\nFollow it with: "
                    "fanfold status %s --watch%s\n",
-                   command.c_str(), row.job.c_str(), state, progress.c_str(), row.job.c_str(),
+                   command.c_str(), row.job.c_str(), state, row.job.c_str(),
                    deployment_flags.c_str());
       return;
     }
@@ -176,10 +168,8 @@ void ExplainUnfinished(const std::string& command, const JobRow& row,
       if (!chunks.empty()) std::fprintf(stderr, "failed chunks: %s\n", chunks.c_str());
       std::fprintf(stderr, "Re-run only what failed with: fanfold retry %s%s\n", row.job.c_str(),
                    deployment_flags.c_str());
-      if (!IsChainedJob(row)) {
-        std::fprintf(stderr, "(each chunk's attempts and errors: fanfold status %s --chunks%s)\n",
-                     row.job.c_str(), deployment_flags.c_str());
-      }
+      std::fprintf(stderr, "(the job in detail: fanfold status %s%s)\n", row.job.c_str(),
+                   deployment_flags.c_str());
       return;
     }
     case JobState::kRefused:

@@ -16,9 +16,6 @@
 
 namespace fanfold::cli {
 
-// A job of the chained pipeline (which keeps no chunk rows and counts chunks only at its end).
-bool IsChainedJob(const pipelines::JobRow& row);
-
 // The merge's answer stored in a Completed job's row (MergeOutputToJson), checked on reading.
 storage::Result<activities::MeanBalanceResult> ReadJobResult(const pipelines::JobRow& row);
 

@@ -11,7 +11,6 @@
 #include "cli/job_status_view.hpp"
 #include "cli/pipeline_access.hpp"
 #include "cli/result_output.hpp"
-#include "pipelines/chained/chained_pipeline.hpp"
 
 namespace fanfold::cli {
 namespace {
@@ -20,18 +19,20 @@ using pipelines::JobState;
 
 constexpr std::chrono::seconds kWaitForRow{60};
 
-// Reads what is shown of one job.
-storage::Result<JobView> ReadJob(const pipelines::PipelineContext& context, pipelines::JobRow row,
+// Reads what is shown of one job: its row, its progress as its pipeline counts it, and (when
+// asked) its chunk rows.
+storage::Result<JobView> ReadJob(const pipelines::PipelineContext& context,
+                                 const pipelines::JobPipelines& pipelines, pipelines::JobRow row,
                                  bool with_chunks) {
+  auto pipeline = pipelines.For(row);
+  if (!pipeline.ok()) return pipeline.status();
   JobView view;
+  auto progress = (*pipeline)->Progress(row);
+  if (!progress.ok()) return progress.status();
+  view.progress = *progress;
+  view.keeps_chunk_rows = (*pipeline)->KeepsChunkRows();
   view.row = std::move(row);
-  if (IsChainedJob(view.row)) {
-    if (view.row.state == JobState::kRunning) {
-      auto partials = pipelines::chained::GetChainedProgress(context, view.row.job);
-      if (!partials.ok()) return partials.status();
-      view.partials_received = *partials;
-    }
-  } else if (with_chunks) {
+  if (with_chunks && view.keeps_chunk_rows) {
     auto chunks = context.jobs.ListChunks(view.row.job);
     if (!chunks.ok()) return chunks.status();
     view.chunks = std::move(*chunks);
@@ -46,6 +47,7 @@ struct Snapshot {
 };
 
 storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
+                               const pipelines::JobPipelines& pipelines,
                                const std::optional<std::string>& job,
                                const std::optional<std::string>& tenant, bool with_chunks) {
   Snapshot snapshot;
@@ -66,7 +68,7 @@ storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
   for (auto& row : rows) {
     snapshot.finished = snapshot.finished && pipelines::IsFinished(row.state);
     snapshot.completed = snapshot.completed && row.state == JobState::kCompleted;
-    auto view = ReadJob(context, std::move(row), with_chunks);
+    auto view = ReadJob(context, pipelines, std::move(row), with_chunks);
     if (!view.ok()) return view.status();
     snapshot.jobs.push_back(std::move(*view));
   }
@@ -115,6 +117,7 @@ int RunStatus(const Arguments& arguments) {
   int exit_code = kExitOk;
   auto context = OpenPipelines(arguments, &exit_code);
   if (context == nullptr) return exit_code;
+  const auto pipelines = OpenJobPipelines(arguments, context);
   const std::string flags = DeploymentFlags(arguments);
 
   const bool tty = isatty(STDOUT_FILENO) != 0;
@@ -124,7 +127,7 @@ int RunStatus(const Arguments& arguments) {
   const auto appear_by = std::chrono::steady_clock::now() + kWaitForRow;
   bool said_waiting = false;
   while (true) {
-    auto snapshot = Read(*context, job, tenant, with_chunks);
+    auto snapshot = Read(*context, *pipelines, job, tenant, with_chunks);
     if (!snapshot.ok()) {
       if (job && snapshot.status().IsNotFound()) {
         if (watch && std::chrono::steady_clock::now() < appear_by) {

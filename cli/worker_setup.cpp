@@ -236,14 +236,12 @@ std::optional<WorkerSetup> SetUpWorker(const Arguments& arguments, const char* c
       trigger_options.tenants =
           std::make_shared<const pipelines::TenantsConfig>(std::move(**tenants));
     }
-    std::map<pipelines::PipelineKind, pipelines::JobDispatcher> dispatchers = {
-        {pipelines::PipelineKind::kOrchestrated,
-         [hub](const pipelines::JobSpec& spec) {
-           return pipelines::orchestrated::StartOrchestratedJob(hub, spec);
-         }},
-        {pipelines::PipelineKind::kChained, [context](const pipelines::JobSpec& spec) {
-           return pipelines::chained::StartChainedJob(*context, spec);
-         }}};
+    // The trigger starts a job through its pipeline, whichever it is.
+    auto job_pipelines = std::make_shared<const pipelines::JobPipelines>(
+        context, [hub]() -> storage::Result<std::shared_ptr<const orchestrator::TaskHub>> {
+          return std::shared_ptr<const orchestrator::TaskHub>(hub);
+        });
+    auto dispatchers = pipelines::StartersOf(job_pipelines);
     auto trigger = std::make_shared<const pipelines::Trigger>(context, trigger_options,
                                                               std::move(dispatchers));
     stages.push_back(pipelines::MakeTriggerStage(context, trigger, stage_options));

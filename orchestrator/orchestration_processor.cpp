@@ -6,6 +6,7 @@
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
 #include "storage/header_policies.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::orchestrator {
 
@@ -306,6 +307,9 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
     auto advanced = hub_->instances().Advance(state->status, state->status_etag);
     if (!advanced.ok()) return advanced.status();
     state->status_etag = *advanced;
+    // A redelivered message of a checkpoint that ended the instance: its owner may not have
+    // heard (the worker died after the commit), so it hears again.
+    FANFOLD_RETURN_IF_ERROR(TellOwnerIfEnded(state->status));
   }
   if (Crash(CommitStep::kAfterStatus)) return Status::Aborted("simulated crash");
 
@@ -388,7 +392,26 @@ Status OrchestrationProcessor::Commit(InstanceState& state, std::vector<HistoryE
   auto advanced = hub_->instances().Advance(state.status, state.status_etag);
   if (!advanced.ok()) return advanced.status();
   state.status_etag = *advanced;
-  return Status::Ok();
+  return TellOwnerIfEnded(state.status);
+}
+
+Status OrchestrationProcessor::TellOwnerIfEnded(const InstanceStatus& status) const {
+  if (!IsTerminal(status.status)) return Status::Ok();
+  const EndedHandler* handler = registry_.FindEndedHandler(status.name);
+  if (handler == nullptr) return Status::Ok();
+  Status told;
+  try {
+    told = (*handler)(status);
+  } catch (const std::exception& error) {
+    told = Status::Aborted(std::string("the ended handler threw: ") + error.what());
+  }
+  if (!told.ok()) {
+    // The messages of this checkpoint come back, as duplicates, and the owner is told again.
+    telemetry::LogWarn("orchestration.end_not_recorded", {{"instance", status.instance_id},
+                                                          {"orchestrator", status.name},
+                                                          {"error", told.ToString()}});
+  }
+  return told;
 }
 
 Status OrchestrationProcessor::SendActions(const InstanceState& state,

@@ -77,6 +77,8 @@ class OrchestrationProcessor {
   // *from_cache says whether the state came from this worker's cache (and may be stale).
   storage::Result<std::unique_ptr<InstanceState>> LoadState(const std::string& instance_id,
                                                             bool* from_cache);
+  // Runs the orchestrator's EndedHandler when `status` is an end; its error is this batch's.
+  storage::Status TellOwnerIfEnded(const InstanceStatus& status) const;
   storage::Status Commit(InstanceState& state, std::vector<HistoryEvent> accepted, bool rewind,
                          bool& crashed);
   storage::Status SendActions(const InstanceState& state,

@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "orchestrator/instance_status.hpp"
 #include "orchestrator/orchestration_context.hpp"
 #include "orchestrator/task.hpp"
+#include "storage/result.hpp"
 
 namespace fanfold::orchestrator {
 
@@ -25,6 +27,13 @@ using OrchestratorFunction =
 // Returns the result as JSON; throwing makes the activity fail (std::exception::what() is the
 // failure message).
 using ActivityFunction = std::function<nlohmann::json(ActivityContext&, const nlohmann::json&)>;
+// What the owner of an orchestration does when an instance of it ends, however it ended:
+// completed, failed (an activity out of retries, a throw, non-determinism, a poisoned message)
+// or terminated. Called after the end is committed, at least once per end (again when the worker
+// dies before it returns, or when it returns an error: the end's message is then redelivered),
+// so it must be idempotent. The engine knows nothing of what its owner keeps; this is how the
+// owner's records learn how an instance ended.
+using EndedHandler = std::function<storage::Status(const InstanceStatus&)>;
 
 class Registry {
  public:
@@ -47,6 +56,10 @@ class Registry {
     };
   }
 
+  void OnEnded(const std::string& orchestrator, EndedHandler handler) {
+    ended_handlers_[orchestrator] = std::move(handler);
+  }
+
   const OrchestratorFunction* FindOrchestrator(const std::string& name) const {
     const auto it = orchestrators_.find(name);
     return it == orchestrators_.end() ? nullptr : &it->second;
@@ -54,6 +67,10 @@ class Registry {
   const ActivityFunction* FindActivity(const std::string& name) const {
     const auto it = activities_.find(name);
     return it == activities_.end() ? nullptr : &it->second;
+  }
+  const EndedHandler* FindEndedHandler(const std::string& orchestrator) const {
+    const auto it = ended_handlers_.find(orchestrator);
+    return it == ended_handlers_.end() ? nullptr : &it->second;
   }
 
  private:
@@ -71,6 +88,7 @@ class Registry {
 
   std::map<std::string, OrchestratorFunction> orchestrators_;
   std::map<std::string, ActivityFunction> activities_;
+  std::map<std::string, EndedHandler> ended_handlers_;
 };
 
 }  // namespace fanfold::orchestrator

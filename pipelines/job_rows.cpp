@@ -186,6 +186,7 @@ Entity JobRowToEntity(const JobRow& row) {
   SetTime(entity, "Created", row.created);
   SetTime(entity, "Started", row.started);
   SetTime(entity, "Finished", row.finished);
+  SetTime(entity, "Revived", row.revived);
   entity.set_etag(row.etag);
   return entity;
 }
@@ -216,6 +217,7 @@ storage::Result<JobRow> JobRowFromEntity(const Entity& entity) {
   row.created = TimeOr(entity, "Created");
   row.started = TimeOr(entity, "Started");
   row.finished = TimeOr(entity, "Finished");
+  row.revived = TimeOr(entity, "Revived");
   row.etag = entity.etag();
   return row;
 }

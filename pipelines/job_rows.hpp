@@ -58,6 +58,9 @@ struct JobRow {
   std::optional<tablestore::EdmDateTime> created;
   std::optional<tablestore::EdmDateTime> started;
   std::optional<tablestore::EdmDateTime> finished;
+  // When `fanfold retry` last revived it: an end reported by a pipeline from before this moment
+  // (a redelivered message of the failed run) is stale and moves nothing (job_lifecycle.hpp).
+  std::optional<tablestore::EdmDateTime> revived;
   std::string etag;  // of the row, as read
 
   double ElapsedSeconds(tablestore::EdmDateTime now) const;

@@ -16,27 +16,6 @@ namespace {
 using storage::Result;
 using storage::Status;
 
-// Once every chunk has reported and some failed all their attempts, the job has failed, whichever
-// chunk reported last: a failure may come first and the other chunks' successes after it.
-bool FailIfEveryChunkReported(JobRow& job_row, const std::function<std::string()>& first_error) {
-  if (job_row.state != JobState::kRunning || job_row.chunks_failed == 0 ||
-      job_row.chunks_done + job_row.chunks_failed < job_row.chunks_total) {
-    return false;
-  }
-  job_row.state = JobState::kFailed;
-  job_row.finished = NowForTable();
-  job_row.error = std::to_string(job_row.chunks_failed) + " of " +
-                  std::to_string(job_row.chunks_total) +
-                  " chunks failed every attempt; first error: " + first_error();
-  return true;
-}
-
-void LogJobFailed(const JobRow& job_row) {
-  nlohmann::json ended = job_row.EndLogFields();
-  ended["failed_chunks"] = job_row.failed_chunks;
-  ended["error"] = job_row.error;
-  telemetry::LogError("job.failed", ended);
-}
 using tablestore::Entity;
 using tablestore::Transaction;
 
@@ -51,15 +30,6 @@ bool LostRace(const Status& status) {
 Status TooContended(const std::string& job) {
   return Status::Aborted("job " + job + ": gave up after " + std::to_string(kMaxOptimisticRounds) +
                          " conflicting updates of its row");
-}
-
-void InsertSorted(std::vector<std::uint32_t>& indices, std::uint32_t index) {
-  const auto at = std::lower_bound(indices.begin(), indices.end(), index);
-  if (at == indices.end() || *at != index) indices.insert(at, index);
-}
-
-void Erase(std::vector<std::uint32_t>& indices, std::uint32_t index) {
-  indices.erase(std::remove(indices.begin(), indices.end(), index), indices.end());
 }
 
 // Every row of a query, each parsed by `parse`; the first unreadable row is the error.
@@ -79,6 +49,15 @@ Result<std::vector<Row>> CollectRows(tablestore::EntityPager pager,
   }));
   FANFOLD_RETURN_IF_ERROR(bad);
   return rows;
+}
+
+// The chunk rows of a job: RowKeys "chunk-00000" to "chunk-99999" ('.' sorts right after '-').
+tablestore::Filter ChunkRowsOf(const std::string& job) {
+  return tablestore::And(
+      tablestore::Eq("PartitionKey", job),
+      tablestore::And(
+          tablestore::Compare("RowKey", tablestore::Comparison::kGe, std::string("chunk-")),
+          tablestore::Compare("RowKey", tablestore::Comparison::kLt, std::string("chunk."))));
 }
 
 }  // namespace
@@ -102,11 +81,16 @@ Status JobsTable::CreateIfNotExists() const {
   return created.ok() ? Status::Ok() : created.status();
 }
 
-Result<bool> JobsTable::InsertJob(const JobRow& row) const {
+Result<JobTransition> JobsTable::Insert(JobRow row) const {
   auto written = table_.InsertEntity(JobRowToEntity(row));
-  if (written.ok()) return true;
-  if (written.status().IsConflict()) return false;
-  return written.status();
+  if (written.ok()) {
+    row.etag = written->etag;
+    return JobTransition{true, std::move(row)};
+  }
+  if (!written.status().IsConflict()) return written.status();
+  auto stored = GetJob(row.job);
+  if (!stored.ok()) return stored.status();
+  return JobTransition{false, std::move(*stored)};
 }
 
 Result<JobRow> JobsTable::GetJob(const std::string& job) const {
@@ -123,252 +107,88 @@ Result<std::vector<JobRow>> JobsTable::ListJobs() const {
 
 Result<std::vector<ChunkRow>> JobsTable::ListChunks(const std::string& job) const {
   tablestore::QueryOptions query;
-  query.filter = tablestore::And(
-      tablestore::Eq("PartitionKey", job),
-      tablestore::And(
-          tablestore::Compare("RowKey", tablestore::Comparison::kGe, std::string("chunk-")),
-          tablestore::Compare("RowKey", tablestore::Comparison::kLt, std::string("chunk."))));
+  query.filter = ChunkRowsOf(job);
   return CollectRows<ChunkRow>(table_.QueryEntities(query), &ChunkRowFromEntity);
 }
 
-Result<JobRow> JobsTable::UpdateJob(const std::string& job,
-                                    const std::function<bool(JobRow&)>& change) const {
+Result<JobTransition> JobsTable::Move(const std::string& job,
+                                      const std::function<bool(JobRow&)>& change) const {
   for (int round = 0; round < kMaxOptimisticRounds; ++round) {
     auto row = GetJob(job);
     if (!row.ok()) return row.status();
-    if (!change(*row)) return row;
+    if (!change(*row)) return JobTransition{false, std::move(*row)};
     auto written = table_.ReplaceEntity(JobRowToEntity(*row), row->etag);
     if (written.ok()) {
       row->etag = written->etag;
-      return row;
+      return JobTransition{true, std::move(*row)};
     }
     if (!LostRace(written.status())) return written.status();
   }
   return TooContended(job);
 }
 
-Result<JobsTable::JobAndChunk> JobsTable::ReadJobAndChunk(const std::string& job,
-                                                          std::uint32_t index) const {
-  // One query answers both rows: one round trip instead of two point reads.
-  tablestore::QueryOptions query;
-  query.filter = tablestore::And(tablestore::Eq("PartitionKey", job),
-                                 tablestore::Or(tablestore::Eq("RowKey", std::string(kJobRowKey)),
-                                                tablestore::Eq("RowKey", ChunkRowKey(index))));
-  auto pager = table_.QueryEntities(query);
-  std::optional<JobRow> job_row;
-  std::optional<ChunkRow> chunk_row;
-  Status bad;
-  FANFOLD_RETURN_IF_ERROR(pager.ForEach([&](const Entity& entity) {
-    if (entity.row_key() == kJobRowKey) {
-      auto row = JobRowFromEntity(entity);
-      if (!row.ok()) bad = row.status();
-      if (row.ok()) job_row = std::move(*row);
-    } else {
-      auto row = ChunkRowFromEntity(entity);
-      if (!row.ok()) bad = row.status();
-      if (row.ok()) chunk_row = std::move(*row);
-    }
-    return bad.ok();
-  }));
-  FANFOLD_RETURN_IF_ERROR(bad);
-  if (!job_row) return Status::Http(404, "ResourceNotFound", "job " + job + " has no job row", "");
-  return JobAndChunk{std::move(*job_row), std::move(chunk_row)};
-}
-
-Result<bool> JobsTable::CommitChunkAndJob(const std::string& job, const ChunkRow& chunk,
-                                          bool chunk_exists, const JobRow& job_row) const {
-  // The chunk row is inserted when it was never written, else replaced in the version read; the
-  // job row in the version read. Either changed meanwhile: a lost race (false), nothing written.
-  Transaction transaction;
-  Entity entity = ChunkRowToEntity(job, chunk);
-  if (chunk_exists) {
-    transaction.Replace(std::move(entity), chunk.etag);
-  } else {
-    transaction.Insert(std::move(entity));
+Result<std::optional<ChunkRow>> JobsTable::GetChunk(const std::string& job,
+                                                    std::uint32_t index) const {
+  auto entity = table_.GetEntity(job, ChunkRowKey(index));
+  if (!entity.ok()) {
+    if (entity.status().IsNotFound()) return std::optional<ChunkRow>();
+    return entity.status();
   }
-  transaction.Replace(JobRowToEntity(job_row), job_row.etag);
-  auto committed = table_.SubmitTransaction(transaction);
-  if (committed.ok()) return true;
-  if (LostRace(committed.status())) return false;
-  return committed.status();
+  auto row = ChunkRowFromEntity(*entity);
+  if (!row.ok()) return row.status();
+  return std::optional<ChunkRow>(std::move(*row));
 }
 
-Result<ChunkAttempt> JobsTable::BeginChunkAttempt(const std::string& job, std::uint32_t index,
-                                                  std::uint64_t begin, std::uint64_t end,
-                                                  const std::string& worker) const {
+Status JobsTable::RecordChunkDone(const std::string& job, ChunkRow done) const {
+  done.state = ChunkState::kDone;
+  done.error.clear();
+  done.updated = NowForTable();
+  return table_.InsertOrReplaceEntity(ChunkRowToEntity(job, done)).status();
+}
+
+Status JobsTable::RecordChunkFailure(const std::string& job, const ChunkRow& range,
+                                     std::string_view error) const {
   for (int round = 0; round < kMaxOptimisticRounds; ++round) {
-    auto existing = table_.GetEntity(job, ChunkRowKey(index));
-    ChunkRow row;
-    if (existing.ok()) {
-      auto parsed = ChunkRowFromEntity(*existing);
-      if (!parsed.ok()) return parsed.status();
-      row = std::move(*parsed);
-      if (row.state == ChunkState::kDone) {
-        return ChunkAttempt{true, row, row.attempts - row.retry_base};
-      }
-    } else if (!existing.status().IsNotFound()) {
-      return existing.status();
-    } else {
-      row.index = index;
-      row.begin = begin;
-      row.end = end;
-    }
-    // A failed chunk being run again (rewind) stays Failed in the job's counters until it
-    // reports; its row shows the new attempt.
-    if (row.state != ChunkState::kFailed) row.state = ChunkState::kRunning;
+    auto existing = GetChunk(job, range.index);
+    if (!existing.ok()) return existing.status();
+    if (*existing && (*existing)->state == ChunkState::kDone) return Status::Ok();
+    ChunkRow row = *existing ? **existing : range;
+    row.state = ChunkState::kRetrying;
     row.attempts += 1;
-    row.worker = worker;
+    row.worker = range.worker;
+    row.error = ReasonForRow(error);
     row.updated = NowForTable();
     const Entity entity = ChunkRowToEntity(job, row);
-    auto written =
-        existing.ok() ? table_.ReplaceEntity(entity, row.etag) : table_.InsertEntity(entity);
-    if (written.ok()) {
-      row.etag = written->etag;
-      const std::int64_t attempt = row.attempts - row.retry_base;
-      return ChunkAttempt{false, std::move(row), attempt};
-    }
+    auto written = *existing ? table_.ReplaceEntity(entity, row.etag) : table_.InsertEntity(entity);
+    if (written.ok()) return Status::Ok();
     if (!LostRace(written.status())) return written.status();
   }
   return TooContended(job);
 }
 
-Result<ChunkReportOutcome> JobsTable::ReportChunkSuccess(const std::string& job,
-                                                         const ChunkRow& done) const {
-  for (int round = 0; round < kMaxOptimisticRounds; ++round) {
-    auto read = ReadJobAndChunk(job, done.index);
-    if (!read.ok()) return read.status();
-    JobRow& job_row = read->job;
-    const bool exists = read->chunk.has_value();
-    if (exists && read->chunk->state == ChunkState::kDone)
-      return ChunkReportOutcome::kAlreadyCounted;
-    const bool was_failed = exists && read->chunk->state == ChunkState::kFailed &&
-                            std::find(job_row.failed_chunks.begin(), job_row.failed_chunks.end(),
-                                      done.index) != job_row.failed_chunks.end();
-    ChunkRow chunk = done;
-    chunk.state = ChunkState::kDone;
-    chunk.updated = NowForTable();
-    chunk.error.clear();
-    if (exists) {
-      chunk.attempts = std::max(chunk.attempts, read->chunk->attempts);
-      chunk.retry_base = read->chunk->retry_base;
-      chunk.etag = read->chunk->etag;
+Result<ChunkTally> JobsTable::TallyChunks(const std::string& job) const {
+  tablestore::QueryOptions query;
+  query.filter = ChunkRowsOf(job);
+  query.select = {"PartitionKey", "RowKey", "Chunk", "State", "Rows", "Rejected"};
+  ChunkTally tally;
+  Status bad;
+  FANFOLD_RETURN_IF_ERROR(table_.QueryEntities(query).ForEach([&](const Entity& entity) {
+    auto row = ChunkRowFromEntity(entity);
+    if (!row.ok()) {
+      bad = row.status();
+      return false;
     }
-    job_row.chunks_done += 1;
-    job_row.rows += chunk.rows;
-    job_row.rejected += chunk.rejected;
-    if (was_failed) {
-      job_row.chunks_failed -= 1;
-      Erase(job_row.failed_chunks, done.index);
+    if (row->state == ChunkState::kDone) {
+      tally.done += 1;
+      tally.rows += row->rows;
+      tally.rejected += row->rejected;
+    } else {
+      tally.failed.push_back(row->index);  // rows arrive in RowKey, so chunk, order
     }
-    // A chunk that reports late (after the job was marked Failed) revives a job that has no
-    // failed chunk left.
-    if (job_row.state == JobState::kFailed && job_row.chunks_failed == 0) {
-      job_row.state = JobState::kRunning;
-      job_row.finished.reset();
-      job_row.error.clear();
-    }
-    const bool failed_now = FailIfEveryChunkReported(job_row, [&] {
-      // The failure that came first is in its chunk's row.
-      auto failed = ReadJobAndChunk(job, job_row.failed_chunks.front());
-      return failed.ok() && failed->chunk
-                 ? failed->chunk->error
-                 : std::string("see `fanfold status ") + job + " --chunks`";
-    });
-    auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
-    if (!committed.ok()) return committed.status();
-    if (*committed) {
-      if (failed_now) LogJobFailed(job_row);
-      return ChunkReportOutcome::kCounted;
-    }
-  }
-  return TooContended(job);
-}
-
-Result<ChunkReportOutcome> JobsTable::ReportChunkFailure(const std::string& job,
-                                                         std::uint32_t index,
-                                                         const std::string& error,
-                                                         bool final) const {
-  for (int round = 0; round < kMaxOptimisticRounds; ++round) {
-    auto read = ReadJobAndChunk(job, index);
-    if (!read.ok()) return read.status();
-    JobRow& job_row = read->job;
-    const bool exists = read->chunk.has_value();
-    if (exists && read->chunk->state == ChunkState::kDone)
-      return ChunkReportOutcome::kAlreadyCounted;
-    ChunkRow chunk = exists ? *read->chunk : ChunkRow{};
-    chunk.index = index;
-    chunk.error = error;
-    chunk.updated = NowForTable();
-    const bool counted_failed =
-        std::find(job_row.failed_chunks.begin(), job_row.failed_chunks.end(), index) !=
-        job_row.failed_chunks.end();
-    if (!final || counted_failed) {
-      chunk.state = final ? ChunkState::kFailed : ChunkState::kRetrying;
-      auto written = exists ? table_.ReplaceEntity(ChunkRowToEntity(job, chunk), chunk.etag)
-                            : table_.InsertEntity(ChunkRowToEntity(job, chunk));
-      if (written.ok()) return ChunkReportOutcome::kRecorded;
-      if (!LostRace(written.status())) return written.status();
-      continue;
-    }
-    chunk.state = ChunkState::kFailed;
-    job_row.chunks_failed += 1;
-    InsertSorted(job_row.failed_chunks, index);
-    const bool failed_now = FailIfEveryChunkReported(job_row, [&] { return error; });
-    auto committed = CommitChunkAndJob(job, chunk, exists, job_row);
-    if (!committed.ok()) return committed.status();
-    if (*committed) {
-      if (failed_now) LogJobFailed(job_row);
-      return ChunkReportOutcome::kCounted;
-    }
-  }
-  return TooContended(job);
-}
-
-Result<std::vector<std::uint32_t>> JobsTable::ResetFailedChunks(const std::string& job) const {
-  auto job_row = GetJob(job);
-  if (!job_row.ok()) return job_row.status();
-  if (job_row->state != JobState::kFailed) {
-    return Status::InvalidArgument("job " + job + " is " + JobStateName(job_row->state) +
-                                   "; only a Failed job can be retried");
-  }
-  // Chunk rows first, up to 100 per transaction, then the job row. A crash in between leaves
-  // chunks Retrying under a Failed job, and the next `fanfold retry` resets them again.
-  auto chunks = ListChunks(job);
-  if (!chunks.ok()) return chunks.status();
-  std::vector<std::uint32_t> reset;
-  Transaction transaction;
-  const auto flush = [&]() -> Status {
-    if (transaction.empty()) return Status::Ok();
-    auto committed = table_.SubmitTransaction(transaction);
-    transaction = Transaction();
-    if (committed.ok()) return Status::Ok();
-    if (LostRace(committed.status())) {
-      return Status::Aborted("job " + job +
-                             ": a chunk changed while it was being reset; run the retry again");
-    }
-    return committed.status();
-  };
-  for (ChunkRow& chunk : *chunks) {
-    if (chunk.state != ChunkState::kFailed && chunk.state != ChunkState::kRetrying) continue;
-    chunk.state = ChunkState::kRetrying;
-    chunk.retry_base = chunk.attempts;
-    chunk.updated = NowForTable();
-    reset.push_back(chunk.index);
-    transaction.Replace(ChunkRowToEntity(job, chunk), chunk.etag);
-    if (transaction.size() == tablestore::kMaxTransactionActions) FANFOLD_RETURN_IF_ERROR(flush());
-  }
-  FANFOLD_RETURN_IF_ERROR(flush());
-  auto updated = UpdateJob(job, [](JobRow& row) {
-    if (row.state != JobState::kFailed) return false;
-    row.state = JobState::kRunning;
-    row.chunks_failed = 0;
-    row.failed_chunks.clear();
-    row.error.clear();
-    row.finished.reset();
     return true;
-  });
-  if (!updated.ok()) return updated.status();
-  return reset;
+  }));
+  FANFOLD_RETURN_IF_ERROR(bad);
+  return tally;
 }
 
 Status JobsTable::DeleteJob(const std::string& job) const {

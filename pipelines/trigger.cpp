@@ -45,37 +45,20 @@ Trigger::Trigger(std::shared_ptr<const PipelineContext> context, TriggerOptions 
     : context_(std::move(context)), options_(options), dispatchers_(std::move(dispatchers)) {}
 
 Result<TriggerResult> Trigger::Refuse(JobRow row, const std::string& reason) const {
-  row.state = JobState::kRefused;
-  row.error = reason;
-  row.finished = row.created;
-  auto inserted = context_->jobs.InsertJob(row);
-  if (!inserted.ok()) return inserted.status();
-  return TriggerResult{TriggerAction::kRefused, row.job, reason};
+  auto refused = context_->jobs.Refuse(std::move(row), reason);
+  if (!refused.ok()) return refused.status();
+  return TriggerResult{TriggerAction::kRefused, refused->row.job, refused->row.error};
 }
 
-Result<TriggerResult> Trigger::Dispatch(const JobSpec& spec, TriggerAction action,
-                                        std::int64_t chunks) const {
+Result<TriggerResult> Trigger::Dispatch(const JobSpec& spec, TriggerAction action) const {
   const auto dispatcher = dispatchers_.find(spec.pipeline);
   if (dispatcher == dispatchers_.end()) {
     return Status::InvalidArgument(std::string("this worker cannot start ") +
                                    PipelineKindName(spec.pipeline) + " jobs");
   }
   FANFOLD_RETURN_IF_ERROR(dispatcher->second(spec));
-  auto running = context_->jobs.UpdateJob(spec.job, [](JobRow& row) {
-    if (row.state != JobState::kQueued) return false;
-    row.state = JobState::kRunning;
-    row.error.clear();  // a Queued row's note (waiting for a slot) no longer applies
-    row.started = NowForTable();
-    return true;
-  });
-  if (!running.ok()) return running.status();
-  nlohmann::json accepted = {{"job", spec.job},
-                             {"blob", spec.container + "/" + spec.blob},
-                             {"pipeline", PipelineKindName(spec.pipeline)},
-                             {"bytes", spec.size},
-                             {"action", TriggerActionName(action)}};
-  if (chunks > 0) accepted["chunks"] = chunks;
-  telemetry::LogInfo("job.accepted", accepted);
+  auto started = context_->jobs.Start(spec.job, TriggerActionName(action));
+  if (!started.ok()) return started.status();
   return TriggerResult{action, spec.job, {}};
 }
 
@@ -128,11 +111,7 @@ Result<std::optional<TriggerResult>> Trigger::TakeSlot(const JobRow& row) const 
   if (row.error == note) {
     return std::optional<TriggerResult>(TriggerResult{TriggerAction::kWaiting, row.job, note});
   }
-  auto noted = context_->jobs.UpdateJob(row.job, [&](JobRow& current) {
-    if (current.state != JobState::kQueued || current.error == note) return false;
-    current.error = note;
-    return true;
-  });
+  auto noted = context_->jobs.NoteWaiting(row.job, note);
   if (!noted.ok()) return noted.status();
   return std::optional<TriggerResult>(TriggerResult{TriggerAction::kWaiting, row.job, note});
 }
@@ -213,10 +192,9 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
   if (!refusal.ok()) return refusal.status();
   if (!refusal->empty()) return Refuse(std::move(row), *refusal);
   row.chunks_total = static_cast<std::int64_t>(plan->plan.chunks.size());
-  row.state = JobState::kQueued;
-  auto inserted = context_->jobs.InsertJob(row);
-  if (!inserted.ok()) return inserted.status();
-  if (!*inserted) {
+  auto queued = context_->jobs.Queue(row);
+  if (!queued.ok()) return queued.status();
+  if (!queued->moved) {
     // A concurrent delivery of the same event inserted it first; that delivery dispatches.
     return TriggerResult{TriggerAction::kDuplicate, spec.job, {}};
   }
@@ -224,12 +202,13 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
   auto waiting = TakeSlot(row);
   if (!waiting.ok()) return waiting.status();
   if (*waiting) return **waiting;
-  return Dispatch(spec, TriggerAction::kStarted, row.chunks_total);
+  return Dispatch(spec, TriggerAction::kStarted);
 }
 
 namespace {
 
-// Dispatch logs job.accepted, where a job's timeline starts; these say why no job started.
+// The job's moves log job.accepted (where its timeline starts) and job.refused; these say why
+// no job started.
 void LogTriggered(const BlobCreatedEvent& event, const TriggerResult& result) {
   nlohmann::json fields = {{"blob", event.container + "/" + event.blob},
                            {"action", TriggerActionName(result.action)}};
@@ -238,9 +217,7 @@ void LogTriggered(const BlobCreatedEvent& event, const TriggerResult& result) {
   switch (result.action) {
     case TriggerAction::kStarted:
     case TriggerAction::kRedispatched:
-      return;
     case TriggerAction::kRefused:
-      telemetry::LogWarn("job.refused", fields);
       return;
     case TriggerAction::kWaiting:
       fields["tenant"] = TenantLabel(TenantOfBlob(event.blob));

@@ -77,9 +77,8 @@ class Trigger {
   // Takes the job's concurrency slot if its tenant has a limit. A kWaiting result (the job row
   // now says why) when every slot is held by a running job; nullopt when the job may start.
   storage::Result<std::optional<TriggerResult>> TakeSlot(const JobRow& row) const;
-  // Logs job.accepted; `chunks` is the plan's count when known (0: not known here).
-  storage::Result<TriggerResult> Dispatch(const JobSpec& spec, TriggerAction action,
-                                          std::int64_t chunks = 0) const;
+  // Starts the job's pipeline, then moves its row to Running (JobsTable::Start).
+  storage::Result<TriggerResult> Dispatch(const JobSpec& spec, TriggerAction action) const;
 
   std::shared_ptr<const PipelineContext> context_;
   TriggerOptions options_;

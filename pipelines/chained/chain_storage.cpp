@@ -2,7 +2,6 @@
 
 #include "pipelines/chained/chain_messages.hpp"
 #include "queuestore/queue_options.hpp"
-#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
 
@@ -16,28 +15,9 @@ storage::Status PutForever(const queuestore::QueueClient& queue, std::string_vie
 
 storage::Status MarkJobFailed(const PipelineContext& context, const std::string& job,
                               const std::string& error) {
-  nlohmann::json ended = {{"job", job}, {"pipeline", "chained"}};
-  bool marked_now = false;
-  const storage::Status marked =
-      context.jobs
-          .UpdateJob(job,
-                     [&](JobRow& row) {
-                       if (row.state == JobState::kCompleted || row.state == JobState::kRefused) {
-                         return false;
-                       }
-                       row.state = JobState::kFailed;
-                       row.error = ShortError(error);
-                       row.finished = NowForTable();
-                       ended = row.EndLogFields();
-                       marked_now = true;
-                       return true;
-                     })
-          .status();
-  if (marked_now || !marked.ok()) {
-    ended["error"] = error;
-    telemetry::LogError("job.failed", ended);
-  }
-  return marked;
+  auto failed = context.jobs.Fail(job, JobFailure{error, std::nullopt, std::nullopt});
+  if (!failed.ok() && !failed.status().IsNotFound()) return failed.status();
+  return storage::Status::Ok();
 }
 
 }  // namespace fanfold::pipelines::chained

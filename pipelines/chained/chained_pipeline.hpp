@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "pipelines/job_pipeline.hpp"
 #include "pipelines/job_spec.hpp"
 #include "pipelines/pipeline_context.hpp"
 #include "pipelines/queue_stage.hpp"
@@ -93,5 +94,9 @@ std::string SpillBlobPrefix(const std::string& job);
 std::string SpillBlobName(const std::string& job, std::uint32_t chunk);
 // "<job>.json" in chain_results_container: MergeOutputToJson, written once.
 std::string ResultBlobName(const std::string& job);
+
+// The pipeline as the trigger and the CLI see it (job_pipeline.hpp).
+std::unique_ptr<const JobPipeline> MakeChainedJobPipeline(
+    std::shared_ptr<const PipelineContext> context);
 
 }  // namespace fanfold::pipelines::chained

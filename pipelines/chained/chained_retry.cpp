@@ -178,16 +178,9 @@ Result<ChainedRetryReport> RetryChainedJob(const PipelineContext& context, const
     }
   }
 
-  auto running = context.jobs.UpdateJob(job, [&](JobRow& changed) {
-    if (changed.state != JobState::kFailed || changed.etag != row->etag) return false;
-    changed.state = JobState::kRunning;
-    changed.chunks_failed = 0;
-    changed.failed_chunks.clear();
-    changed.error.clear();
-    changed.finished.reset();
-    return true;
-  });
-  if (!running.ok()) return running.status();
+  auto revived = context.jobs.Revive(job, "fanfold retry", row->etag);
+  if (!revived.ok()) return revived.status();
+  const JobRow* running = &revived->row;
   if (running->state == JobState::kCompleted) return report;  // a late merge finished it
   if (running->state != JobState::kRunning) {
     return Status::Aborted("job " + job + " changed while it was being retried (it is " +

@@ -60,29 +60,13 @@ Status WriteJobCompleted(const PipelineContext& context, const std::string& job,
                          std::uint32_t chunks, const std::string& result) {
   auto stored = activities::MergeOutputFromJson(result);
   if (!stored.ok()) return stored.status();
-  bool wrote = false;
-  nlohmann::json fields;
-  auto ended = context.jobs.UpdateJob(job, [&](JobRow& row) {
-    if (row.state == JobState::kCompleted || row.state == JobState::kRefused) return false;
-    wrote = true;
-    row.state = JobState::kCompleted;
-    row.result = result;
-    row.rows = stored->result.rows;
-    row.rejected = stored->result.rejected_rows;
-    row.chunks_done = chunks;
-    row.chunks_failed = 0;
-    row.failed_chunks.clear();
-    row.error.clear();
-    row.finished = NowForTable();
-    fields = row.EndLogFields();
-    return true;
-  });
+  JobCompletion completion;
+  completion.result = result;
+  completion.tally.done = chunks;
+  completion.tally.rows = stored->result.rows;
+  completion.tally.rejected = stored->result.rejected_rows;
+  auto ended = context.jobs.Complete(job, completion);
   if (!ended.ok() && !ended.status().IsNotFound()) return ended.status();
-  if (ended.ok() && wrote) {
-    fields["chunks"] = chunks;
-    fields["rows"] = stored->result.rows;
-    telemetry::LogInfo("job.completed", fields);
-  }
   return Status::Ok();
 }
 
@@ -194,20 +178,10 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
   const std::string error = (failed.size() == 1 ? "chunk " : "chunks ") + list +
                             " failed all their attempts (`fanfold retry " + merge.job +
                             "` re-runs only them): " + hand.FailureText();
-  nlohmann::json fields = {{"job", merge.job}, {"pipeline", "chained"}};
-  bool marked_now = false;
-  auto ended = context.jobs.UpdateJob(merge.job, [&](JobRow& row) {
-    if (IsFinished(row.state)) return false;
-    row.state = JobState::kFailed;
-    row.chunks_done = merge.chunks - static_cast<std::int64_t>(failed.size());
-    row.chunks_failed = static_cast<std::int64_t>(failed.size());
-    row.failed_chunks = failed;
-    row.error = ShortError(error);
-    row.finished = NowForTable();
-    fields = row.EndLogFields();
-    marked_now = true;
-    return true;
-  });
+  JobFailure failure;
+  failure.reason = error;
+  failure.tally = ChunkTally{merge.chunks - static_cast<std::int64_t>(failed.size()), failed, 0, 0};
+  auto ended = context.jobs.Fail(merge.job, failure);
   if (!ended.ok() && !ended.status().IsNotFound()) {
     (void)hand.GiveBack(false);
     return MessageOutcome::Retry(
@@ -217,11 +191,6 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
   const Status given_back = hand.GiveBack(true);
   if (!given_back.ok())
     Log("job " + merge.job + ": handing back partials: " + given_back.ToString());
-  if (marked_now) {
-    fields["failed_chunks"] = failed;
-    fields["error"] = ShortError(error);
-    telemetry::LogError("job.failed", fields);
-  }
   return MessageOutcome::Done();
 }
 

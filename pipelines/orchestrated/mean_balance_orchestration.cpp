@@ -42,14 +42,12 @@ Task<json> MeanBalanceByNation(OrchestrationContext& context, json spec_json) {
   std::vector<Task<json>> chunks;
   chunks.reserve(inputs.size());
   for (const auto& input : inputs) {
-    const json work = {{"job", spec.job},
-                       {"max_attempts", spec.max_attempts},
-                       {"input", activities::AggregateInputToJsonValue(input)}};
+    const json work = {{"job", spec.job}, {"input", activities::AggregateInputToJsonValue(input)}};
     chunks.push_back(context.call_activity<json>(kAggregateActivity, work, retry));
   }
   // Waits for every chunk; if some failed all their attempts, this throws one failure naming
-  // all of them, which fails the instance (the job row already says which chunks failed) and is
-  // what `fanfold retry` rewinds.
+  // all of them, which fails the instance (whose end fails the job, listing the chunks whose
+  // rows are not Done) and is what `fanfold retry` rewinds.
   Task<std::vector<json>> all_chunks = orchestrator::when_all(chunks);
   co_await all_chunks;
 

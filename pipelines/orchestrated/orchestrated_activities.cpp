@@ -1,7 +1,8 @@
 // The orchestrated pipeline's three activities. Each is safe to run more than once (a redelivered
-// work item, a retry, a rewind): partition and merge write the same thing again, and aggregate
-// skips a chunk whose row is already Done and counts a chunk only in the transaction that marks
-// it Done.
+// work item, a retry, a rewind): partition writes nothing, aggregate skips a chunk whose row is
+// already Done (and rewrites the same Done row if two attempts race), and merge's completion is a
+// move that happens once. None of them fails the job: they throw, the orchestration fails, and
+// the end of the orchestration fails the job (one path for every way an instance can end).
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -27,50 +28,14 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-// Records the job as Failed with `reason` (unless it finished otherwise meanwhile); a failure to
-// record is added to the message the activity fails with, which the instance keeps.
-std::string MarkJobFailed(const PipelineContext& context, const std::string& job,
-                          const std::string& reason) {
-  json ended = {{"job", job}, {"pipeline", "orchestrated"}};
-  bool marked_now = false;
-  auto marked = context.jobs.UpdateJob(job, [&](JobRow& row) {
-    if (row.state == JobState::kCompleted || row.state == JobState::kRefused) return false;
-    row.state = JobState::kFailed;
-    row.error = reason;
-    row.finished = NowForTable();
-    ended = row.EndLogFields();
-    marked_now = true;
-    return true;
-  });
-  if (marked_now || !marked.ok()) {
-    ended["error"] = reason;
-    telemetry::LogError("job.failed", ended);
-  }
-  return marked.ok()
-             ? reason
-             : reason + " (and the job row could not be updated: " + marked.status().ToString() +
-                   ")";
-}
-
 json Partition(const PipelineContext& context, const json& spec_json) {
   auto spec = JobSpecFromJsonValue(spec_json);
   if (!spec.ok()) Fail(spec.status().ToString());
   const auto start = std::chrono::steady_clock::now();
   auto plan = activities::PartitionBlob(context.blobs, spec->ToPartitionInput());
-  if (!plan.ok()) {
-    Fail(MarkJobFailed(context, spec->job, "partition: " + plan.status().ToString()));
-  }
-  auto running = context.jobs.UpdateJob(spec->job, [&](JobRow& row) {
-    const auto total = static_cast<std::int64_t>(plan->plan.chunks.size());
-    if (row.state == JobState::kRunning && row.chunks_total == total && row.started) return false;
-    if (row.state == JobState::kQueued || row.state == JobState::kFailed) {
-      row.state = JobState::kRunning;
-    }
-    row.chunks_total = total;
-    if (!row.started) row.started = NowForTable();
-    return true;
-  });
-  if (!running.ok()) Fail("partition: recording the plan: " + running.status().ToString());
+  // The job row already counts the plan's chunks (the trigger made the same plan); a failure
+  // here fails the orchestration, and its end fails the job (RegisterOrchestratedPipeline).
+  if (!plan.ok()) Fail("partition: " + plan.status().ToString());
   telemetry::LogInfo("job.planned", {{"job", spec->job},
                                      {"pipeline", "orchestrated"},
                                      {"chunks", plan->plan.chunks.size()},
@@ -82,39 +47,39 @@ json ChunkSummary(const ChunkRow& row) {
   return {{"chunk", row.index}, {"rows", row.rows}, {"rejected", row.rejected}};
 }
 
+// One chunk: skipped when an earlier attempt already reported it Done. Only this chunk's row is
+// written, never the job's, so chunk reports do not wait on each other; what is final is the
+// orchestrator's call (its retry policy), and its end reaches the job row.
 json Aggregate(const PipelineContext& context, const json& work) {
   const std::string job = work.at("job").get<std::string>();
-  const int max_attempts = work.value("max_attempts", 1);
   auto input = activities::AggregateInputFromJsonValue(work.at("input"));
   if (!input.ok()) Fail(input.status().ToString());
   const auto& range = input->chunk;
-  auto attempt =
-      context.jobs.BeginChunkAttempt(job, range.index, range.begin, range.end, context.worker);
-  if (!attempt.ok())
-    Fail("chunk " + std::to_string(range.index) + ": " + attempt.status().ToString());
-  if (attempt->already_done) return ChunkSummary(attempt->row);
+  const std::string chunk_name = "chunk " + std::to_string(range.index);
+  auto existing = context.jobs.GetChunk(job, range.index);
+  if (!existing.ok()) Fail(chunk_name + ": " + existing.status().ToString());
+  if (*existing && (*existing)->state == ChunkState::kDone) return ChunkSummary(**existing);
 
+  ChunkRow row = *existing ? **existing : ChunkRow{};
+  row.index = range.index;
+  row.begin = range.begin;
+  row.end = range.end;
+  row.worker = context.worker;
   auto output = context.AggregateChunk(job, *input);
   if (!output.ok()) {
     const std::string error = output.status().ToString();
-    const bool final = attempt->attempt >= max_attempts;
-    auto reported = context.jobs.ReportChunkFailure(job, range.index, error, final);
-    Fail("chunk " + std::to_string(range.index) + " (attempt " + std::to_string(attempt->attempt) +
-         " of " + std::to_string(max_attempts) + "): " + error +
-         (reported.ok() ? ""
-                        : "; recording the failure failed too: " + reported.status().ToString()));
+    const auto recorded = context.jobs.RecordChunkFailure(job, row, error);
+    Fail(chunk_name + ": " + error +
+         (recorded.ok() ? "" : "; recording the failure failed too: " + recorded.ToString()));
   }
-  ChunkRow done = attempt->row;
-  done.rows = output->partial.rows;
-  done.rejected = output->partial.rejected_rows();
-  done.milliseconds = output->milliseconds;
-  done.worker = context.worker;
-  done.output = activities::AggregateOutputToJson(*output);
-  auto reported = context.jobs.ReportChunkSuccess(job, done);
-  if (!reported.ok()) {
-    Fail("chunk " + std::to_string(range.index) + ": reporting: " + reported.status().ToString());
-  }
-  return ChunkSummary(done);
+  row.attempts += 1;
+  row.rows = output->partial.rows;
+  row.rejected = output->partial.rejected_rows();
+  row.milliseconds = output->milliseconds;
+  row.output = activities::AggregateOutputToJson(*output);
+  const auto recorded = context.jobs.RecordChunkDone(job, row);
+  if (!recorded.ok()) Fail(chunk_name + ": reporting: " + recorded.ToString());
+  return ChunkSummary(row);
 }
 
 json Merge(const PipelineContext& context, const json& work) {
@@ -129,40 +94,56 @@ json Merge(const PipelineContext& context, const json& work) {
     if (chunk.state != ChunkState::kDone) continue;
     auto partial = activities::AggregateOutputFromJson(chunk.output);
     if (!partial.ok()) {
-      Fail(MarkJobFailed(
-          context, job,
-          "merge: chunk " + std::to_string(chunk.index) + ": " + partial.status().ToString()));
+      Fail("merge: chunk " + std::to_string(chunk.index) + ": " + partial.status().ToString());
     }
     input.partials.push_back(std::move(*partial));
   }
   auto merged = activities::MergeChunkPartials(input);
-  if (!merged.ok()) Fail(MarkJobFailed(context, job, "merge: " + merged.status().ToString()));
-  const std::string result = activities::MergeOutputToJson(*merged);
-  bool completed_now = false;
-  json ended;
-  auto completed = context.jobs.UpdateJob(job, [&](JobRow& row) {
-    if (row.state == JobState::kCompleted) return false;
-    completed_now = true;
-    row.state = JobState::kCompleted;
-    row.result = result;
-    row.rows = merged->result.rows;
-    row.rejected = merged->result.rejected_rows;
-    row.error.clear();
-    row.finished = NowForTable();
-    ended = row.EndLogFields();
-    return true;
-  });
+  if (!merged.ok()) Fail("merge: " + merged.status().ToString());
+  JobCompletion completion;
+  completion.result = activities::MergeOutputToJson(*merged);
+  completion.tally.done = chunk_count;
+  completion.tally.rows = merged->result.rows;
+  completion.tally.rejected = merged->result.rejected_rows;
+  auto completed = context.jobs.Complete(job, completion);
   if (!completed.ok()) Fail("merge: writing the result: " + completed.status().ToString());
   telemetry::LogInfo("job.merged", {{"job", job},
                                     {"pipeline", "orchestrated"},
                                     {"chunks", chunk_count},
                                     {"duration_ms", MillisecondsSince(start)}});
-  if (completed_now) {
-    ended["chunks"] = chunk_count;
-    ended["rows"] = merged->result.rows;
-    telemetry::LogInfo("job.completed", ended);
-  }
   return activities::MeanBalanceResultToJsonValue(merged->result);
+}
+
+// What happened and what `fanfold retry` will do about it.
+std::string EndReason(const orchestrator::InstanceStatus& status) {
+  const std::string what =
+      status.failure ? status.failure->message : std::string("no reason given");
+  if (status.status == orchestrator::RuntimeStatus::kTerminated) {
+    return "the orchestration was terminated (" + what +
+           "); a terminated job cannot be retried: upload the file again";
+  }
+  return "the orchestration failed: " + what + " (`fanfold retry " + status.instance_id +
+         "` re-runs only what failed)";
+}
+
+// How the job's orchestration ended reaches the job row: the one path by which an orchestrated
+// job fails, whatever failed (an activity out of retries, the plan, the merge, a poisoned
+// message, non-determinism, a terminate). A completed orchestration's merge already completed
+// the job.
+storage::Status RecordEnd(const PipelineContext& context,
+                          const orchestrator::InstanceStatus& status) {
+  if (status.status == orchestrator::RuntimeStatus::kCompleted) return storage::Status::Ok();
+  auto tally = context.jobs.TallyChunks(status.instance_id);
+  if (!tally.ok()) return tally.status();
+  JobFailure failure;
+  failure.reason = EndReason(status);
+  failure.tally = std::move(*tally);
+  if (status.completed != orchestrator::Timestamp{}) {
+    failure.happened = std::chrono::time_point_cast<tablestore::EdmTicks>(status.completed);
+  }
+  auto failed = context.jobs.Fail(status.instance_id, failure);
+  if (!failed.ok() && !failed.status().IsNotFound()) return failed.status();
+  return storage::Status::Ok();  // a purged job has no row left to end
 }
 
 }  // namespace
@@ -170,6 +151,9 @@ json Merge(const PipelineContext& context, const json& work) {
 void RegisterOrchestratedPipeline(orchestrator::Registry& registry,
                                   std::shared_ptr<const PipelineContext> context) {
   RegisterOrchestratedOrchestrator(registry);
+  registry.OnEnded(kOrchestratorName, [context](const orchestrator::InstanceStatus& status) {
+    return RecordEnd(*context, status);
+  });
   registry.AddActivity<json, json>(
       kPartitionActivity,
       [context](ActivityContext&, const json& spec) { return Partition(*context, spec); });

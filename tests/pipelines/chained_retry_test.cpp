@@ -140,8 +140,9 @@ TEST_F(ChainedPipelineTest, RetryRefusesWhatItCannotRetry) {
   JobRow orchestrated;
   orchestrated.job = "orchestrated-job-0000000000000000";
   orchestrated.pipeline = "orchestrated";
-  orchestrated.state = JobState::kFailed;
-  ASSERT_TRUE(observer_->jobs.InsertJob(orchestrated).ok());
+  ASSERT_TRUE(observer_->jobs.Queue(orchestrated)->moved);
+  ASSERT_TRUE(observer_->jobs.Start(orchestrated.job, "started")->moved);
+  ASSERT_TRUE(observer_->jobs.Fail(orchestrated.job, JobFailure{"test", {}, {}})->moved);
   auto refused = RetryChainedJob(*observer_, orchestrated.job);
   ASSERT_FALSE(refused.ok());
   EXPECT_TRUE(refused.status().IsInvalidArgument());

@@ -12,6 +12,7 @@
 #include "pipelines/orchestrated/mean_balance_orchestration.hpp"
 #include "pipelines/trigger.hpp"
 #include "pipelines/upload_metadata.hpp"
+#include "telemetry/log.hpp"
 #include "tests/orchestrator/engine_test_support.hpp"
 #include "tests/pipelines/pipeline_test_support.hpp"
 
@@ -97,6 +98,17 @@ class OrchestratedPipelineTest : public ::testing::Test {
     }
   }
 
+  std::unique_ptr<const JobPipeline> pipeline_;
+  const JobPipeline& Pipeline() {
+    if (pipeline_ == nullptr) {
+      pipeline_ = orchestrated::MakeOrchestratedJobPipeline(
+          context_, [this]() -> storage::Result<std::shared_ptr<const orchestrator::TaskHub>> {
+            return std::shared_ptr<const orchestrator::TaskHub>(hub_);
+          });
+    }
+    return *pipeline_;
+  }
+
   std::shared_ptr<PipelineContext> context_;
   std::shared_ptr<orchestrator::TaskHub> hub_;
   orchestrator::Registry registry_;
@@ -177,17 +189,19 @@ TEST_F(OrchestratedPipelineTest, FailedChunksFailTheJobAndRetryRerunsOnlyThem) {
   EXPECT_EQ(instance->status, orchestrator::RuntimeStatus::kFailed);
   auto chunk_rows = context_->jobs.ListChunks(job);
   ASSERT_EQ(chunk_rows->size(), 10u);
-  EXPECT_EQ((*chunk_rows)[2].state, ChunkState::kFailed);
-  EXPECT_EQ((*chunk_rows)[2].attempts, 2);
+  EXPECT_EQ((*chunk_rows)[2].state, ChunkState::kRetrying);
+  EXPECT_EQ((*chunk_rows)[2].attempts, 2);  // the orchestrator's retry policy: two attempts
+  EXPECT_NE((*chunk_rows)[2].error.find("cannot be read"), std::string::npos);
 
   {
     std::lock_guard<std::mutex> lock(mutex_);
     failing_.clear();  // the cause was fixed
   }
-  auto reset = context_->jobs.ResetFailedChunks(job);
-  ASSERT_TRUE(reset.ok()) << reset.status().ToString();
-  EXPECT_EQ(*reset, (std::vector<std::uint32_t>{2, 5}));
-  ASSERT_TRUE(client.Rewind(job, "test retry").ok());
+  auto retried = Pipeline().Retry(failed);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_NE(retried->find("chunks 2, 5"), std::string::npos) << *retried;
+  // A second retry from the same (now stale) read changes nothing.
+  EXPECT_FALSE(Pipeline().Retry(failed).ok());
   const JobRow done = WaitForFinish(job);
   ExpectExact(done, test::ReferenceFromTpch(text));
   std::lock_guard<std::mutex> lock(mutex_);
@@ -195,6 +209,76 @@ TEST_F(OrchestratedPipelineTest, FailedChunksFailTheJobAndRetryRerunsOnlyThem) {
     const int expected = (chunk == 2 || chunk == 5) ? 3 : 1;
     EXPECT_EQ(runs_[chunk], expected) << "chunk " << chunk;
   }
+}
+
+// However the orchestration ends, the job row hears it: here a terminate while chunks are still
+// being read (before, the row stayed Running for ever and the tenant's slot was never freed).
+TEST_F(OrchestratedPipelineTest, ATerminatedOrchestrationFailsItsJobOnce) {
+  int failed_events = 0;
+  std::string failed_job;
+  const int observer = telemetry::AddLogObserver(
+      [&](telemetry::LogLevel, std::string_view event, const nlohmann::json& fields) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (event == "job.failed" && fields.value("job", "") == failed_job) ++failed_events;
+      });
+  std::atomic<bool> release{false};
+  context_->chunk_fault = [&](const std::string&, std::uint32_t) {
+    while (!release.load())
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return storage::Status::Ok();
+  };
+  StartWorkers(1);
+  const std::string text = test::ReadFile(test::SampleCustomerPath());
+  const std::string job = Submit("terminated.tbl", text, 4);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failed_job = job;
+  }
+  orchestrator::TaskHubClient client(hub_);
+  // Wait until it has planned and fanned out, then stop it.
+  for (int i = 0; i < 400; ++i) {
+    auto status = client.GetStatus(job);
+    if (status.ok() && status->history_length > 4) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(client.Terminate(job, "operator stopped it").ok());
+  const JobRow failed = WaitForFinish(job, std::chrono::seconds(30));
+  release = true;
+  ASSERT_EQ(failed.state, JobState::kFailed);
+  EXPECT_NE(failed.error.find("terminated (operator stopped it)"), std::string::npos)
+      << failed.error;
+  EXPECT_NE(failed.error.find("upload the file again"), std::string::npos) << failed.error;
+  auto retried = Pipeline().Retry(failed);
+  ASSERT_FALSE(retried.ok());
+  EXPECT_NE(retried.status().message().find("terminated"), std::string::npos);
+  // Late answers of the chunks that were running change nothing, and the end is told once.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(context_->jobs.GetJob(job)->state, JobState::kFailed);
+  telemetry::RemoveLogObserver(observer);
+  std::lock_guard<std::mutex> lock(mutex_);
+  EXPECT_EQ(failed_events, 1);
+}
+
+// A plan that fails (the blob vanished after the trigger's probe) fails the orchestration, and
+// so the job, with the reason.
+TEST_F(OrchestratedPipelineTest, AFailedPlanFailsTheJobWithItsReason) {
+  const std::string text = test::ReadFile(test::SampleCustomerPath());
+  UploadOptions options;
+  options.pipeline = PipelineKind::kOrchestrated;
+  options.chunk_count = 3;
+  auto event = test::UploadForJob(*context_, "vanishing.tbl", text, options);
+  ASSERT_TRUE(event.ok());
+  auto started = trigger_->HandleEvent(*event);
+  ASSERT_TRUE(started.ok());
+  ASSERT_TRUE(context_->blobs.GetContainerClient(event->container)
+                  .GetBlobClient(event->blob)
+                  .Delete()
+                  .ok());
+  StartWorkers(1);
+  const JobRow failed = WaitForFinish(started->job, std::chrono::seconds(30));
+  ASSERT_EQ(failed.state, JobState::kFailed);
+  EXPECT_NE(failed.error.find("partition"), std::string::npos) << failed.error;
+  EXPECT_NE(failed.error.find("fanfold retry"), std::string::npos) << failed.error;
 }
 
 TEST_F(OrchestratedPipelineTest, MalformedRowsAreCountedNotFatal) {

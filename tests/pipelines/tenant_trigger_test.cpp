@@ -56,12 +56,11 @@ class TenantTriggerTest : public ::testing::Test {
     return row.ok() ? *row : JobRow{};
   }
   void Finish(const std::string& job, JobState state) {
-    auto finished = context_->jobs.UpdateJob(job, [&](JobRow& row) {
-      row.state = state;
-      row.finished = NowForTable();
-      return true;
-    });
+    auto finished = state == JobState::kCompleted
+                        ? context_->jobs.Complete(job, JobCompletion{"{}", {}})
+                        : context_->jobs.Fail(job, JobFailure{"test", {}, {}});
     ASSERT_TRUE(finished.ok());
+    ASSERT_TRUE(finished->moved);
   }
   std::size_t DispatchCount() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -194,14 +193,13 @@ TEST_F(TenantTriggerTest, ACrashAfterTakingTheSlotKeepsItOnRedelivery) {
   row.container = event.container;
   row.blob = event.blob;
   row.tenant = "acme";
-  row.state = JobState::kQueued;
   JobSpec spec;
   spec.job = job;
   spec.container = event.container;
   spec.blob = event.blob;
   spec.etag = QuotedETag(event.etag);
   row.spec = JobSpecToJson(spec);
-  ASSERT_TRUE(*context_->jobs.InsertJob(row));
+  ASSERT_TRUE(context_->jobs.Queue(row)->moved);
   ASSERT_TRUE(TenantSlots(context_->jobs).Acquire("acme", job, 1)->acquired);
   auto redelivered = trigger_->HandleEvent(event);
   ASSERT_TRUE(redelivered.ok());
@@ -212,12 +210,12 @@ TEST_F(TenantTriggerTest, ASlotHeldByAFinishedOrDeletedJobIsReclaimed) {
   const TenantSlots slots(context_->jobs);
   JobRow done;
   done.job = "done-0000000000000000";
-  done.state = JobState::kFailed;
-  ASSERT_TRUE(*context_->jobs.InsertJob(done));
+  ASSERT_TRUE(context_->jobs.Queue(done)->moved);
+  ASSERT_TRUE(context_->jobs.Fail(done.job, JobFailure{"test", {}, {}})->moved);
   JobRow live;
   live.job = "live-0000000000000000";
-  live.state = JobState::kRunning;
-  ASSERT_TRUE(*context_->jobs.InsertJob(live));
+  ASSERT_TRUE(context_->jobs.Queue(live)->moved);
+  ASSERT_TRUE(context_->jobs.Start(live.job, "started")->moved);
   // A worker died after taking slots for these (one job's row was purged since).
   ASSERT_TRUE(slots.Acquire("acme", done.job, 3)->acquired);
   ASSERT_TRUE(slots.Acquire("acme", live.job, 3)->acquired);
@@ -267,8 +265,8 @@ TEST_F(TenantTriggerTest, TriggersRacingForTheLastSlotsNeverExceedTheLimit) {
     for (int i = 0; i < kRacers; ++i) {
       JobRow row;
       row.job = tenant + "-" + std::to_string(i) + "-000000000000000";
-      row.state = JobState::kRunning;
-      ASSERT_TRUE(*context_->jobs.InsertJob(row));
+      ASSERT_TRUE(context_->jobs.Queue(row)->moved);
+      ASSERT_TRUE(context_->jobs.Start(row.job, "started")->moved);
       jobs.push_back(row.job);
     }
     // Limit 2 with one slot already taken: exactly one racer may get the last.

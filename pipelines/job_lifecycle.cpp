@@ -98,6 +98,7 @@ Result<JobTransition> JobsTable::Fail(const std::string& job, const JobFailure& 
   const std::string reason = ReasonForRow(failure.reason);
   auto failed = Move(job, [&](JobRow& row) {
     if (!CanEnd(row.state)) return false;
+    if (failure.before_start && row.state != JobState::kQueued) return false;
     if (failure.happened && row.revived && *failure.happened < *row.revived) return false;
     row.state = JobState::kFailed;
     row.error = reason;

@@ -54,6 +54,9 @@ struct JobFailure {
   // When the pipeline saw the failure happen. A failure from before the job's last revive (a
   // late or redelivered report of the run `fanfold retry` replaced) moves nothing.
   std::optional<tablestore::EdmDateTime> happened;
+  // A failure of the job's start (the trigger gave up on its event): it ends only a job that is
+  // still Queued; once its pipeline runs, the pipeline ends it.
+  bool before_start = false;
 };
 
 struct JobCompletion {

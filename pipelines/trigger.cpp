@@ -252,16 +252,35 @@ MessageOutcome Trigger::HandleMessage(const queuestore::ReceivedMessage& message
   return MessageOutcome::Done();
 }
 
+Status Trigger::EndJobsOfPoisonedEvent(const queuestore::ReceivedMessage& message,
+                                       const std::string& reason) const {
+  auto events = ParseBlobCreatedEvents(message.content);
+  if (!events.ok()) return Status::Ok();  // unreadable: it named no job
+  for (const BlobCreatedEvent& event : *events) {
+    const std::string job = MakeJobId(event.container, event.blob, event.etag);
+    JobFailure failure;
+    failure.reason = "the trigger gave up on its upload event (" + reason +
+                     "); upload the file again once the cause is fixed";
+    failure.before_start = true;
+    auto failed = context_->jobs.Fail(job, failure);
+    if (!failed.ok() && !failed.status().IsNotFound()) return failed.status();
+  }
+  return Status::Ok();
+}
+
 std::unique_ptr<QueueStage> MakeTriggerStage(std::shared_ptr<const PipelineContext> context,
                                              std::shared_ptr<const Trigger> trigger,
                                              QueueStageOptions options) {
   if (options.name.empty()) options.name = "trigger";
-  return std::make_unique<QueueStage>(context->Queue(context->names.events_queue),
-                                      context->Queue(context->names.events_poison_queue),
-                                      std::move(options),
-                                      [trigger](const queuestore::ReceivedMessage& message) {
-                                        return trigger->HandleMessage(message);
-                                      });
+  return std::make_unique<QueueStage>(
+      context->Queue(context->names.events_queue),
+      context->Queue(context->names.events_poison_queue), std::move(options),
+      [trigger](const queuestore::ReceivedMessage& message) {
+        return trigger->HandleMessage(message);
+      },
+      [trigger](const queuestore::ReceivedMessage& message, const std::string& reason) {
+        return trigger->EndJobsOfPoisonedEvent(message, reason);
+      });
 }
 
 }  // namespace fanfold::pipelines

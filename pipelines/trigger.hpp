@@ -66,6 +66,10 @@ class Trigger {
   // The queue stage's handler: every event of the message, then Done; a transient storage error
   // retries the message; a message that is not an event is poisoned.
   MessageOutcome HandleMessage(const queuestore::ReceivedMessage& message) const;
+  // The stage's poison hook: an event that goes to the poison queue must not leave the job it
+  // queued waiting for ever, so each such job still Queued fails with the reason.
+  storage::Status EndJobsOfPoisonedEvent(const queuestore::ReceivedMessage& message,
+                                         const std::string& reason) const;
 
  private:
   storage::Result<TriggerResult> Refuse(JobRow row, const std::string& reason) const;

@@ -231,5 +231,34 @@ TEST_F(TriggerTest, TheStageTurnsQueuedEventsIntoJobsAndPoisonsGarbage) {
   EXPECT_NE(envelope->reason.find("not JSON"), std::string::npos);
 }
 
+// An event the trigger keeps failing on (here: its pipeline cannot be started) ends in the poison
+// queue, and the job it queued fails with the reason instead of staying Queued for ever.
+TEST_F(TriggerTest, APoisonedEventFailsTheJobItQueued) {
+  MakeTrigger({},
+              [](const JobSpec&) { return storage::Status::IoError("the hub is unreachable"); });
+  const auto event = Upload("stuck.tbl", "1|a|b|3|p|1.00|s|c|\n");
+  auto events = context_->Queue(context_->names.events_queue);
+  ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
+  QueueStageOptions options;
+  options.min_poll_interval = std::chrono::milliseconds(5);
+  options.max_poll_interval = std::chrono::milliseconds(20);
+  options.max_dequeue = 2;
+  options.visibility_timeout = std::chrono::seconds(1);
+  auto stage = MakeTriggerStage(context_, trigger_, options);
+  std::thread runner([&] { stage->Run(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline && stage->stats().poisoned == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stage->Stop();
+  runner.join();
+  ASSERT_EQ(stage->stats().poisoned, 1u);
+  auto row = context_->jobs.GetJob(MakeJobId(event.container, event.blob, event.etag));
+  ASSERT_TRUE(row.ok()) << row.status().ToString();
+  EXPECT_EQ(row->state, JobState::kFailed);
+  EXPECT_NE(row->error.find("the trigger gave up"), std::string::npos) << row->error;
+  EXPECT_NE(row->error.find("upload the file again"), std::string::npos) << row->error;
+}
+
 }  // namespace
 }  // namespace fanfold::pipelines

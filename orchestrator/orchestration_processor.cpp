@@ -161,6 +161,9 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
     const auto& received = incoming.received;
     const ControlMessage& message = incoming.message;
     if (received.dequeue_count > options_.max_dequeue_count) {
+      // Its start itself is poisoned: no history will ever exist to end, but its owner must
+      // still hear that it ended (before the message goes: a failure to tell keeps it here).
+      if (!started) FANFOLD_RETURN_IF_ERROR(TellOwnerStartPoisoned(message, now));
       FANFOLD_RETURN_IF_ERROR(Poison(received, partition,
                                      "control message received " +
                                          std::to_string(received.dequeue_count) +
@@ -393,6 +396,24 @@ Status OrchestrationProcessor::Commit(InstanceState& state, std::vector<HistoryE
   if (!advanced.ok()) return advanced.status();
   state.status_etag = *advanced;
   return TellOwnerIfEnded(state.status);
+}
+
+Status OrchestrationProcessor::TellOwnerStartPoisoned(const ControlMessage& message,
+                                                      Timestamp now) const {
+  for (const HistoryEvent& event : message.events) {
+    if (event.type != EventType::kExecutionStarted) continue;
+    InstanceStatus ended;
+    ended.instance_id = message.instance_id;
+    ended.name = event.name;
+    ended.status = RuntimeStatus::kFailed;
+    ended.completed = now;
+    ended.failure = FailureDetails{"Poison",
+                                   "its start message could not be processed and was moved to "
+                                   "the poison queue",
+                                   "see queue " + hub_->names().poison_queue};
+    return TellOwnerIfEnded(ended);
+  }
+  return Status::Ok();
 }
 
 Status OrchestrationProcessor::TellOwnerIfEnded(const InstanceStatus& status) const {

@@ -79,6 +79,8 @@ class OrchestrationProcessor {
                                                             bool* from_cache);
   // Runs the orchestrator's EndedHandler when `status` is an end; its error is this batch's.
   storage::Status TellOwnerIfEnded(const InstanceStatus& status) const;
+  // A start message poisoned before its instance started: the owner hears a Poison failure.
+  storage::Status TellOwnerStartPoisoned(const ControlMessage& message, Timestamp now) const;
   storage::Status Commit(InstanceState& state, std::vector<HistoryEvent> accepted, bool rewind,
                          bool& crashed);
   storage::Status SendActions(const InstanceState& state,

@@ -425,6 +425,97 @@ TEST_F(EngineIntegrationTest, AWorkItemThatKeepsDyingGoesToThePoisonQueue) {
   EXPECT_EQ(poison->size(), 1u);
 }
 
+// The owner of an orchestration hears how each instance ended: completed, failed, terminated.
+// A handler that fails is asked again (the end's messages come back), so a record is never lost.
+TEST_F(EngineIntegrationTest, TheOwnerHearsEveryEndAndIsAskedAgainUntilItRecordsIt) {
+  std::mutex mutex;
+  std::map<std::string, std::vector<RuntimeStatus>> heard;
+  std::atomic<int> refusals_left{1};
+  registry_.OnEnded("fan_out_squares", [&](const InstanceStatus& status) {
+    if (status.instance_id == "refused-once" && refusals_left.fetch_sub(1) > 0) {
+      return storage::Status::IoError("the owner's table is down");
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    heard[status.instance_id].push_back(status.status);
+    return storage::Status::Ok();
+  });
+  WorkerOptions options = test::FastWorkerOptions();
+  options.orchestration.visibility_timeout = std::chrono::seconds(1);  // a refusal comes back soon
+  BackgroundWorker worker(hub_, registry_, options);
+  failing_input_ = 2;
+  ASSERT_TRUE(client_->Start("fan_out_squares", 3, "ends-failed").ok());
+  ASSERT_TRUE(client_->Start("fan_out_squares", 0, "refused-once").ok());
+  ASSERT_EQ(client_->WaitForCompletion("ends-failed", kWait)->status, RuntimeStatus::kFailed);
+  ASSERT_EQ(client_->WaitForCompletion("refused-once", kWait)->status, RuntimeStatus::kCompleted);
+  ASSERT_TRUE(client_->Start("waits_for_approval", 0, "not-ours").ok());
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (heard.count("refused-once") != 0 && heard.count("ends-failed") != 0) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  EXPECT_EQ(heard["ends-failed"], std::vector<RuntimeStatus>{RuntimeStatus::kFailed});
+  EXPECT_EQ(heard["refused-once"], std::vector<RuntimeStatus>{RuntimeStatus::kCompleted});
+  EXPECT_EQ(refusals_left.load(), -1);     // asked twice: refused, then recorded
+  EXPECT_EQ(heard.count("not-ours"), 0u);  // another orchestrator's instances are not its own
+}
+
+TEST_F(EngineIntegrationTest, ATerminatedInstanceTellsItsOwner) {
+  std::atomic<int> terminated{0};
+  std::string reason;
+  registry_.OnEnded("waits_for_approval", [&](const InstanceStatus& status) {
+    if (status.status == RuntimeStatus::kTerminated) {
+      reason = status.failure ? status.failure->message : "";
+      ++terminated;
+    }
+    return storage::Status::Ok();
+  });
+  BackgroundWorker worker(hub_, registry_);
+  ASSERT_TRUE(client_->Start("waits_for_approval", 0, "stopped").ok());
+  for (int i = 0; i < 200 && client_->GetStatus("stopped")->status != RuntimeStatus::kRunning; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  ASSERT_TRUE(client_->Terminate("stopped", "nobody will approve").ok());
+  ASSERT_EQ(client_->WaitForCompletion("stopped", kWait)->status, RuntimeStatus::kTerminated);
+  for (int i = 0; i < 200 && terminated.load() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  EXPECT_EQ(terminated.load(), 1);
+  EXPECT_EQ(reason, "nobody will approve");
+}
+
+// A start message that keeps killing its worker goes to the poison queue before any history
+// exists; its owner still hears that the instance ended, with the reason.
+TEST_F(EngineIntegrationTest, APoisonedStartTellsTheOwner) {
+  std::vector<InstanceStatus> heard;
+  registry_.OnEnded("fan_out_squares", [&](const InstanceStatus& status) {
+    heard.push_back(status);
+    return storage::Status::Ok();
+  });
+  auto id = client_->Start("fan_out_squares", 1, "poisoned-start");
+  ASSERT_TRUE(id.ok());
+  const int partition = hub_->names().PartitionOf(*id);
+  for (int i = 0; i < 2; ++i) {  // two workers take the start and die
+    queuestore::GetMessagesOptions get;
+    get.visibility_timeout = std::chrono::seconds(1);
+    auto taken = hub_->control_queue(partition).GetMessages(get);
+    ASSERT_TRUE(taken.ok());
+    ASSERT_EQ(taken->size(), 1u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  }
+  OrchestrationProcessorOptions options;
+  options.max_dequeue_count = 2;
+  OrchestrationProcessor orchestrations(hub_, registry_, options);
+  ASSERT_TRUE(orchestrations.PollOnce(partition).ok());
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].instance_id, *id);
+  EXPECT_EQ(heard[0].status, RuntimeStatus::kFailed);
+  ASSERT_TRUE(heard[0].failure.has_value());
+  EXPECT_EQ(heard[0].failure->error_type, "Poison");
+  EXPECT_EQ(hub_->poison_queue().PeekMessages()->size(), 1u);
+}
+
 TEST_F(EngineIntegrationTest, ACachedInstanceIsNotReplayedFromStorageForEachResult) {
   BackgroundWorker worker(hub_, registry_);
   auto id = client_->Start("fan_out_squares", 60, "cached");

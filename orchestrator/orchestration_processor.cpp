@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "orchestrator/batch_decision.hpp"
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
 #include "storage/header_policies.hpp"
@@ -141,150 +142,52 @@ Status OrchestrationProcessor::ProcessAttempt(const std::string& instance_id,
   std::unique_ptr<InstanceState> state = std::move(*loaded);
   const auto& queue = hub_->control_queue(partition);
 
-  std::vector<const queuestore::ReceivedMessage*> consumed;
-  std::vector<const queuestore::ReceivedMessage*> deferred;
-  std::vector<std::pair<size_t, size_t>> to_recover;
-  std::vector<HistoryEvent> accepted;
-  std::set<std::string> batch_ids;
-  std::set<int> batch_answers;
-  bool rewind_requested = false;
-  const Timestamp now = Now();
-  const bool started = !state->events.empty();
-  bool starting = false;
-  // An event dropped because this state does not know its task (or thinks the instance ended)
-  // is only safe to drop when the state is current: a cached one may predate another worker's
-  // checkpoint that scheduled the task (or rewound the instance). Nothing is committed then, so
-  // no If-Match would notice, and the message would be deleted: a lost answer or timer.
-  bool dropped_on_state = false;
-
-  for (const auto& incoming : batch) {
-    const auto& received = incoming.received;
-    const ControlMessage& message = incoming.message;
-    if (received.dequeue_count > options_.max_dequeue_count) {
-      // Its start itself is poisoned: no history will ever exist to end, but its owner must
-      // still hear that it ended (before the message goes: a failure to tell keeps it here).
-      if (!started) FANFOLD_RETURN_IF_ERROR(TellOwnerStartPoisoned(message, now));
-      FANFOLD_RETURN_IF_ERROR(Poison(received, partition,
-                                     "control message received " +
-                                         std::to_string(received.dequeue_count) +
-                                         " times without being processed"));
-      if (started && !IsTerminal(state->status.status)) {
-        HistoryEvent failed;
-        failed.type = EventType::kExecutionCompleted;
-        failed.timestamp = now;
-        failed.failed = true;
-        failed.failure = FailureDetails{"Poison",
-                                        "a message for this instance could not be processed and "
-                                        "was moved to the poison queue",
-                                        "see queue " + hub_->names().poison_queue};
-        accepted.push_back(failed);
-      }
-      continue;
-    }
-    if (state->seen_messages.count(message.message_id) != 0 ||
-        !batch_ids.insert(message.message_id).second) {
-      const auto range = state->CheckpointOf(message.message_id);
-      if (range.second > range.first) to_recover.push_back(range);
-      consumed.push_back(&received);
-      std::lock_guard<std::mutex> lock(stats_mutex_);
-      ++stats_.duplicates;
-      continue;
-    }
-    if (message.kind == ControlKind::kRewind) {
-      if (state->status.status == RuntimeStatus::kFailed && !rewind_requested && accepted.empty()) {
-        rewind_requested = true;
-        HistoryEvent rewound;
-        rewound.type = EventType::kExecutionRewound;
-        rewound.timestamp = now;
-        rewound.payload = message.reason;
-        rewound.source_message = message.message_id;
-        accepted.push_back(rewound);
-        consumed.push_back(&received);
-      } else if (rewind_requested || !accepted.empty()) {
-        deferred.push_back(&received);  // its own checkpoint, next time round
-      } else {
-        dropped_on_state = true;
-        consumed.push_back(&received);  // only a failed instance can be rewound
-      }
-      continue;
-    }
-    if (rewind_requested) {
-      deferred.push_back(&received);  // applies after the rewind's checkpoint
-      continue;
-    }
-    if (message.kind == ControlKind::kTerminate) {
-      if (started && !IsTerminal(state->status.status)) {
-        HistoryEvent terminated;
-        terminated.type = EventType::kExecutionTerminated;
-        terminated.timestamp = now;
-        terminated.payload = message.reason;
-        terminated.source_message = message.message_id;
-        accepted.push_back(terminated);
-      } else if (!started && !starting) {
-        deferred.push_back(&received);
-        continue;
-      }
-      consumed.push_back(&received);
-      continue;
-    }
-    // An event message: every event in it is accepted or dropped on its own merits, but the
-    // message is consumed (or deferred) as a whole.
-    bool defer = false;
-    std::vector<HistoryEvent> from_message;
-    for (const auto& original : message.events) {
-      HistoryEvent event = original;
-      auto payload = hub_->payloads().Resolve(event.payload);
-      if (!payload.ok()) return payload.status();
-      event.payload = std::move(*payload);
-      event.source_message = message.message_id;
-      if (event.type == EventType::kExecutionStarted) {
-        if (started || starting) continue;  // a second start never makes a second history
-        starting = true;
-        from_message.push_back(std::move(event));
-        continue;
-      }
-      if (!started && !starting) {
-        defer = true;  // arrived before its instance started: try again later
-        break;
-      }
-      if (IsTerminal(state->status.status)) {  // late answers to an ended instance
-        dropped_on_state = true;
-        continue;
-      }
-      const bool answer = event.type == EventType::kTaskCompleted ||
-                          event.type == EventType::kTaskFailed ||
-                          event.type == EventType::kTimerFired;
-      if (answer) {
-        if (state->scheduled_tasks.count(event.task_id) == 0) dropped_on_state = true;
-        if (state->scheduled_tasks.count(event.task_id) == 0 ||
-            state->answered_tasks.count(event.task_id) != 0 ||
-            !batch_answers.insert(event.task_id).second) {
-          continue;  // unknown or already answered: nothing to add
-        }
-        if (event.type == EventType::kTimerFired && event.fire_at > now + std::chrono::seconds(1)) {
-          // Queues delay at most 7 days: a longer timer is re-armed until it is due.
-          if (side_effects_done.insert("timer:" + received.message_id).second) {
-            FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, event.task_id, event.fire_at));
-          }
-          batch_answers.erase(event.task_id);
-          continue;
-        }
-      }
-      from_message.push_back(std::move(event));
-    }
-    if (defer) {
-      deferred.push_back(&received);
-      continue;
-    }
-    for (auto& event : from_message)
-      accepted.push_back(std::move(event));
-    consumed.push_back(&received);
+  std::vector<BatchMessage> messages;
+  messages.reserve(batch.size());
+  for (const auto& incoming : batch)
+    messages.push_back({incoming.message, incoming.received.dequeue_count});
+  BatchRules rules;
+  rules.max_dequeue_count = options_.max_dequeue_count;
+  rules.poison_queue = hub_->names().poison_queue;
+  BatchDecision decision = DecideBatch(*state, messages, Now(), rules);
+  {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    stats_.duplicates += decision.duplicates;
   }
-
-  if (dropped_on_state && from_cache) {
+  // A drop decided on a cached state may be wrong: that state may predate another worker's
+  // checkpoint that scheduled the task (or rewound the instance). Nothing would be committed, so
+  // no If-Match would notice, and the message would be deleted: a lost answer or timer.
+  if (decision.dropped_on_state && from_cache) {
     lost_race = true;  // again, on the state in storage (the cached one is not put back)
     return Status::Ok();
   }
+  for (const size_t index : decision.start_poisoned) {
+    // Before the message goes: a failure to tell the owner keeps it here.
+    FANFOLD_RETURN_IF_ERROR(TellOwnerStartPoisoned(batch[index].message, Now()));
+  }
+  for (const auto& verdict : decision.poison) {
+    FANFOLD_RETURN_IF_ERROR(Poison(batch[verdict.message].received, partition, verdict.reason));
+  }
+  for (const auto& timer : decision.timers_to_rearm) {
+    if (side_effects_done.insert("timer:" + batch[timer.message].received.message_id).second) {
+      FANFOLD_RETURN_IF_ERROR(SendTimer(instance_id, timer.task_id, timer.fire_at));
+    }
+  }
+  for (auto& event : decision.accepted) {
+    auto payload = hub_->payloads().Resolve(event.payload);
+    if (!payload.ok()) return payload.status();
+    event.payload = std::move(*payload);
+  }
+  std::vector<const queuestore::ReceivedMessage*> consumed;
+  for (const size_t index : decision.consumed)
+    consumed.push_back(&batch[index].received);
+  std::vector<const queuestore::ReceivedMessage*> deferred;
+  for (const size_t index : decision.deferred)
+    deferred.push_back(&batch[index].received);
+  const auto& to_recover = decision.to_recover;
+  std::vector<HistoryEvent>& accepted = decision.accepted;
+  const bool rewind_requested = decision.rewind;
+
   bool crashed = false;
   for (const auto& [begin, end] : to_recover) {
     FANFOLD_RETURN_IF_ERROR(RecoverCheckpoint(*state, begin, end));

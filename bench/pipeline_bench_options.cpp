@@ -60,6 +60,8 @@ SuitePlan PlanFor(const PipelineBenchOptions& options) {
     plan.kill_every_s = 20;
   }
   if (options.kill_every_s > 0) plan.kill_every_s = options.kill_every_s;
+  if (!options.fanout_chunks.empty()) plan.fanout_chunks = options.fanout_chunks;
+  if (!options.fanout_workers.empty()) plan.fanout_workers = options.fanout_workers;
   return plan;
 }
 
@@ -71,13 +73,14 @@ const char* PipelineBenchUsage() {
   return "usage: fanfold_pipeline_bench --sf1 FILE [--sf10 FILE] [--sf1-parts DIR]\n"
          "         [--sf10-parts DIR] [--size quick|full] [--suites fanout,load,scale,faults,"
          "baselines]\n"
-         "         [--kill-every S] [--fanfold BIN] [--duckdb-dir DIR] [--work-dir DIR]\n"
+         "         [--kill-every S] [--fanout-chunks LIST] [--fanout-workers LIST] [--fanfold BIN] [--duckdb-dir DIR] [--work-dir DIR]\n"
          "         [--output FILE]\n"
          "  --sfN FILE        a customer file; --sfN-source TEXT says how it was made\n"
          "  --sfN-parts DIR   its 100 round-robin parts (fanfold split --parts 100 --round-robin)\n"
          "  --size            quick (SF1 only, fewer widths, < 5 min) or full (~35 min)\n"
          "  --kill-every S    faults suite: SIGKILL a worker every S s (default full 60, quick "
          "20)\n"
+         "  --fanout-chunks N,N  --fanout-workers N,N  the fan-out suite's widths and workers\n"
          "bench/run-pipeline-bench.sh prepares the files and runs this.\n";
 }
 
@@ -122,6 +125,13 @@ Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bo
       auto n = Number(arg, value, 1, 3600);
       if (!n.ok()) return n.status();
       options.kill_every_s = static_cast<int>(*n);
+    } else if (arg == "--fanout-chunks" || arg == "--fanout-workers") {
+      auto& list = arg == "--fanout-chunks" ? options.fanout_chunks : options.fanout_workers;
+      for (const auto& item : SplitCommaList(value)) {
+        auto n = Number(arg, item, 1, arg == "--fanout-chunks" ? 100000 : 64);
+        if (!n.ok()) return n.status();
+        list.push_back(static_cast<int>(*n));
+      }
     } else if (arg == "--fanfold") {
       options.fanfold = value;
     } else if (arg == "--duckdb-dir") {

@@ -22,6 +22,10 @@ struct PipelineBenchOptions {
   std::string size = "quick";  // quick | full
   std::vector<std::string> suites = {"fanout", "load", "scale", "faults", "baselines"};
   std::vector<InputSpec> files;  // whole files (--sf1, --sf10)
+  // --fanout-chunks / --fanout-workers: the fan-out suite's widths and worker counts instead of
+  // the size's (e.g. 100,1000 to compare time per chunk at two widths).
+  std::vector<int> fanout_chunks;
+  std::vector<int> fanout_workers;
   std::vector<InputSpec> parts;  // split sets (--sf1-parts, --sf10-parts)
   std::string fanfold;           // the fanfold binary the workers run
   std::string duckdb_dir;        // bench/duckdb, with node_modules installed (or not)

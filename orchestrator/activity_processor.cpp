@@ -6,6 +6,7 @@
 
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
+#include "queuestore/poison_envelope.hpp"
 #include "storage/header_policies.hpp"
 #include "telemetry/log.hpp"
 
@@ -90,11 +91,9 @@ Status ActivityProcessor::Poison(const queuestore::ReceivedMessage& received,
       !work ? "unreadable work item"
             : "work item received " + std::to_string(received.dequeue_count) +
                   " times without completing (the worker running it died or hung each time)";
-  nlohmann::json record = {{"reason", reason},
-                           {"queue", hub_->names().work_item_queue},
-                           {"dequeue_count", received.dequeue_count},
-                           {"message", received.content.substr(0, 40000)}};
-  auto put = hub_->poison_queue().PutMessage(record.dump());
+  // Any bytes: an unreadable item may not even be UTF-8 (a strict JSON dump of it would throw).
+  auto put = hub_->poison_queue().PutMessage(queuestore::PoisonEnvelope(
+      hub_->names().work_item_queue, reason, received.dequeue_count, received.content));
   if (!put.ok()) return put.status();
   if (work) {
     std::vector<HistoryEvent> failures;

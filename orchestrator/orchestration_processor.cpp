@@ -6,6 +6,7 @@
 #include "orchestrator/batch_decision.hpp"
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
+#include "queuestore/poison_envelope.hpp"
 #include "storage/header_policies.hpp"
 #include "telemetry/log.hpp"
 
@@ -403,11 +404,9 @@ Status OrchestrationProcessor::RecoverCheckpoint(const InstanceState& state, siz
 
 Status OrchestrationProcessor::Poison(const queuestore::ReceivedMessage& message, int partition,
                                       const std::string& reason) {
-  nlohmann::json record = {{"reason", reason},
-                           {"queue", hub_->names().ControlQueue(partition)},
-                           {"dequeue_count", message.dequeue_count},
-                           {"message", message.content.substr(0, 40000)}};
-  auto put = hub_->poison_queue().PutMessage(record.dump());
+  // Any bytes: an unreadable message may not even be UTF-8 (a strict JSON dump would throw).
+  auto put = hub_->poison_queue().PutMessage(queuestore::PoisonEnvelope(
+      hub_->names().ControlQueue(partition), reason, message.dequeue_count, message.content));
   if (!put.ok()) return put.status();
   const Status deleted =
       hub_->control_queue(partition).DeleteMessage(message.message_id, message.pop_receipt);

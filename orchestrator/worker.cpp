@@ -4,6 +4,8 @@
 #include <thread>
 #include <vector>
 
+#include "telemetry/log.hpp"
+
 namespace fanfold::orchestrator {
 
 OrchestrationProcessorOptions Worker::WithWakeUp(OrchestrationProcessorOptions options,
@@ -57,12 +59,29 @@ void Worker::Idle(Kind kind, std::chrono::milliseconds& delay) {
   delay = woken ? options_.min_poll_interval : std::min(delay * 2, options_.max_poll_interval);
 }
 
+// One poll, never throwing: whatever one message makes the code below throw must not end the
+// worker (a thread's uncaught exception is std::terminate, and the message would come back to
+// kill the next worker too). The message comes back after its visibility timeout with a higher
+// dequeue count and is poisoned once it passes the limit.
+template <typename PollFn>
+storage::Result<bool> PollGuarded(PollFn& poll) {
+  try {
+    return poll();
+  } catch (const std::exception& error) {
+    telemetry::LogError("worker.poll_threw", {{"error", error.what()}});
+    return storage::Status::Aborted(std::string("a poll threw: ") + error.what());
+  } catch (...) {
+    telemetry::LogError("worker.poll_threw", {{"error", "not a std::exception"}});
+    return storage::Status::Aborted("a poll threw something not a std::exception");
+  }
+}
+
 template <typename PollFn>
 void Worker::PollLoop(Kind kind, PollFn poll) {
   auto delay = options_.min_poll_interval;
   while (!stop_.load()) {
     ++polls_;
-    auto worked = poll();
+    auto worked = PollGuarded(poll);
     if (!worked.ok()) {
       ++errors_;  // storage trouble: back off like an idle poll, then try again
       Idle(kind, delay);

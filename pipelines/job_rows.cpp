@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "storage/utf8_text.hpp"
+
 namespace fanfold::pipelines {
 namespace {
 
@@ -173,7 +175,7 @@ Entity JobRowToEntity(const JobRow& row) {
   if (!row.tenant.empty()) entity.Set("Tenant", row.tenant);
   entity.Set("Size", row.size);
   entity.Set("State", JobStateName(row.state));
-  entity.Set("Error", row.error.substr(0, kStringPartChars));
+  entity.Set("Error", storage::CutUtf8(row.error, kStringPartChars));
   entity.Set("ChunksTotal", row.chunks_total);
   entity.Set("ChunksDone", row.chunks_done);
   entity.Set("ChunksFailed", row.chunks_failed);
@@ -234,7 +236,7 @@ Entity ChunkRowToEntity(const std::string& job, const ChunkRow& row) {
   entity.Set("Rows", row.rows);
   entity.Set("Rejected", row.rejected);
   entity.Set("Milliseconds", row.milliseconds);
-  entity.Set("Error", row.error.substr(0, kStringPartChars));
+  entity.Set("Error", storage::CutUtf8(row.error, kStringPartChars));
   (void)SetLongString(entity, "Output", row.output);
   SetTime(entity, "Updated", row.updated);
   entity.set_etag(row.etag);

@@ -14,23 +14,6 @@ using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
-std::string PoisonEnvelope(const std::string& from, const std::string& reason,
-                           std::int64_t dequeue_count, const std::string& content) {
-  return nlohmann::json{
-      {"from", from}, {"reason", reason}, {"dequeue_count", dequeue_count}, {"message", content}}
-      .dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
-}
-
-storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text) {
-  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
-  if (!json.is_object() || !json.contains("from") || !json["from"].is_string() ||
-      !json.contains("message") || !json["message"].is_string()) {
-    return storage::Status::Corruption("poison message: not a fanfold poison envelope");
-  }
-  return PoisonedMessage{json["from"].get<std::string>(), json.value("reason", ""),
-                         json["message"].get<std::string>()};
-}
-
 std::string JobNamedIn(std::string_view content) {
   const nlohmann::json json = nlohmann::json::parse(content, nullptr, false);
   if (!json.is_object()) return {};
@@ -188,6 +171,9 @@ storage::Status QueueStage::Process(queuestore::ReceivedMessage message) {
       outcome = handler_(message);
     } catch (const std::exception& error) {
       outcome = MessageOutcome::Retry(std::string("handler threw: ") + error.what(),
+                                      std::chrono::seconds(1));
+    } catch (...) {
+      outcome = MessageOutcome::Retry("handler threw something not a std::exception",
                                       std::chrono::seconds(1));
     }
   }

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "queuestore/poison_envelope.hpp"
 #include "queuestore/queue_client.hpp"
 #include "storage/result.hpp"
 
@@ -67,16 +68,10 @@ struct QueueStageStats {
   std::uint64_t in_flight = 0;  // messages being handled now
 };
 
-// The poison queue's message: {"from":"chain-chunks","reason":"...","dequeue_count":5,
-// "message":"<original content>"}. `fanfold retry` moves such messages back to "from".
-std::string PoisonEnvelope(const std::string& from, const std::string& reason,
-                           std::int64_t dequeue_count, const std::string& content);
-struct PoisonedMessage {
-  std::string from;
-  std::string reason;
-  std::string content;
-};
-storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text);
+// The poison queue's message: the one envelope of queuestore/poison_envelope.hpp.
+using queuestore::ParsePoisonEnvelope;
+using queuestore::PoisonedMessage;
+using queuestore::PoisonEnvelope;
 // The "job" field of a message that is a JSON object holding one (the chained stages' messages),
 // else "": so a poisoned message's log line and notification can name its job.
 std::string JobNamedIn(std::string_view content);

@@ -6,6 +6,8 @@
 
 #include "orchestrator/activity_processor.hpp"
 #include "orchestrator/orchestration_processor.hpp"
+#include "queuestore/poison_envelope.hpp"
+#include "queuestore/queue_options.hpp"
 #include "tests/orchestrator/engine_test_support.hpp"
 
 namespace fanfold::orchestrator {
@@ -514,6 +516,61 @@ TEST_F(EngineIntegrationTest, APoisonedStartTellsTheOwner) {
   ASSERT_TRUE(heard[0].failure.has_value());
   EXPECT_EQ(heard[0].failure->error_type, "Poison");
   EXPECT_EQ(hub_->poison_queue().PeekMessages()->size(), 1u);
+}
+
+// Garbage on every queue the engine reads: bytes that are not UTF-8, not JSON, truncated JSON,
+// an empty message, the largest message a queue takes. Each goes to the poison queue exactly as
+// it was (Base64 when it is not text), the worker keeps running, and real work still completes.
+// Before, a few bytes of invalid UTF-8 made every worker that received them call std::terminate.
+TEST_F(EngineIntegrationTest, GarbageOnAnyEngineQueueIsPoisonedAndTheWorkerGoesOn) {
+  std::string big(queuestore::kMaxMessageContentBytes, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i)
+    big[i] = static_cast<char>((i * 7919 + 13) % 256);
+  const std::vector<std::string> garbage = {"\xff\xfe not utf-8 \xc3\x28",
+                                            "not json at all",
+                                            R"({"id":"x","kind":"event","events":[)",
+                                            "",
+                                            big,
+                                            std::string("{\"quote\":\"\x01\x02\"}")};
+  std::vector<const queuestore::QueueClient*> queues = {&hub_->work_item_queue()};
+  for (int partition = 0; partition < hub_->names().partition_count; ++partition)
+    queues.push_back(&hub_->control_queue(partition));
+  for (const auto* queue : queues) {
+    for (const auto& bytes : garbage)
+      ASSERT_TRUE(queue->PutMessage(bytes).ok()) << queue->name();
+  }
+  BackgroundWorker worker(hub_, registry_);
+  auto id = client_->Start("fan_out_squares", 5, "after-garbage");
+  ASSERT_TRUE(id.ok());
+  auto status = client_->WaitForCompletion(*id, kWait);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(status->status, RuntimeStatus::kCompleted);
+  EXPECT_EQ(status->output, "55");
+
+  const std::size_t expected = garbage.size() * queues.size();
+  std::map<std::string, int> poisoned;  // content -> count
+  std::size_t seen = 0;
+  for (int round = 0; round < 200 && seen < expected; ++round) {
+    queuestore::GetMessagesOptions get;
+    get.max_messages = 32;
+    auto batch = hub_->poison_queue().GetMessages(get);
+    ASSERT_TRUE(batch.ok());
+    for (const auto& message : *batch) {
+      auto envelope = queuestore::ParsePoisonEnvelope(message.content);
+      ASSERT_TRUE(envelope.ok()) << message.content.substr(0, 200);
+      EXPECT_FALSE(envelope->reason.empty());
+      ++poisoned[envelope->truncated ? "(truncated)" : envelope->content];
+      ++seen;
+      ASSERT_TRUE(hub_->poison_queue().DeleteMessage(message.message_id, message.pop_receipt).ok());
+    }
+    if (batch->empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(seen, expected);
+  for (const auto& bytes : garbage) {
+    if (bytes.size() > 40000) continue;  // too big to copy whole into an envelope: cut, and said
+    EXPECT_EQ(poisoned[bytes], static_cast<int>(queues.size())) << bytes.substr(0, 40);
+  }
+  EXPECT_EQ(poisoned["(truncated)"], static_cast<int>(queues.size()));
 }
 
 TEST_F(EngineIntegrationTest, ACachedInstanceIsNotReplayedFromStorageForEachResult) {

@@ -258,8 +258,11 @@ var consumptionAppSettings = concat(commonAppSettings, [
   }
 ])
 
+// The Flex plan and app are named apart from the Consumption ones: ARM rejects (or Bicep silently
+// drops) two resources of one type and name even when their conditions exclude each other, and
+// an app cannot move from Y1 to FC1 in place, so a Flex app always comes up beside an old one.
 resource flexPlanResource 'Microsoft.Web/serverfarms@2024-04-01' = if (flexApp) {
-  name: '${namePrefix}-plan'
+  name: '${namePrefix}-flex-plan'
   location: location
   kind: 'functionapp'
   sku: {
@@ -272,7 +275,7 @@ resource flexPlanResource 'Microsoft.Web/serverfarms@2024-04-01' = if (flexApp) 
 }
 
 resource flexFunctionApp 'Microsoft.Web/sites@2024-04-01' = if (flexApp) {
-  name: '${namePrefix}-${suffix}'
+  name: '${namePrefix}-fx-${suffix}'
   location: location
   kind: 'functionapp,linux'
   identity: {

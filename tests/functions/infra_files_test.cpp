@@ -162,6 +162,19 @@ TEST(InfraFilesTest, BicepScaleLimitsStayWithinEachPlansDocumentedRange) {
       BicepBlock(bicep, "resource consumptionFunctionApp 'Microsoft.Web/sites@");
   EXPECT_TRUE(Contains(app, "functionAppScaleLimit: consumptionScaleLimit"));
   EXPECT_FALSE(Contains(bicep, "@maxValue(200)"));
+  // Both plans' resources are in one template: ARM refuses two resources of one type and name
+  // even when their conditions exclude each other, so the Flex ones are named apart.
+  const std::regex name_line("\\n  name: ('[^']*')");
+  std::smatch flex_plan, y1_plan, flex_app, y1_app;
+  const std::string fp = BicepBlock(bicep, "resource flexPlanResource ");
+  const std::string cp = BicepBlock(bicep, "resource consumptionPlanResource ");
+  const std::string fa = BicepBlock(bicep, "resource flexFunctionApp ");
+  ASSERT_TRUE(std::regex_search(fp, flex_plan, name_line));
+  ASSERT_TRUE(std::regex_search(cp, y1_plan, name_line));
+  ASSERT_TRUE(std::regex_search(fa, flex_app, name_line));
+  ASSERT_TRUE(std::regex_search(app, y1_app, name_line));
+  EXPECT_NE(flex_plan[1].str(), y1_plan[1].str());
+  EXPECT_NE(flex_app[1].str(), y1_app[1].str());
   // The example parameters name only parameters the template has.
   const std::string example = ReadInfra("infra/bicep/main.parameters.example.json");
   const std::regex name("\"([A-Za-z]+)\": \\{ \"value\"");

@@ -29,8 +29,17 @@ const std::vector<std::string>& JobCostAssumptions() {
       "the orchestrated pipeline a work-item message carries up to 16 activity tasks, so Durable "
       "Functions, which bills one execution per activity and per orchestrator replay, would count "
       "more.",
-      "Free grant: per-job figures are marginal costs past the monthly grant (400,000 GB-s and 1 "
-      "M executions per subscription); how many jobs a month the grant covers is given "
+      "Flex Consumption (on demand): each worker is one instance of the price table's instance "
+      "memory (2,048 MB, main.bicep's default), billed for that whole memory while it executes, "
+      "whatever the process uses; its active time is taken to be its CPU seconds, billed at "
+      "least 1 s and then in 100 ms steps (Microsoft's Flex billing rules), one activity period "
+      "per worker, so a worker that went idle and woke again would be billed more. Executions "
+      "are counted as for Consumption. Flex scales each queue-triggered function on its own "
+      "instances, so a real deployment may run more, smaller-busy instances than the benchmark's "
+      "workers.",
+      "Free grant: per-job figures are marginal costs past the monthly grant (Consumption: "
+      "400,000 GB-s and 1 M executions; Flex Consumption on demand: 100,000 GB-s and 250,000 "
+      "executions; per subscription); how many jobs a month each grant covers is given "
       "separately.",
       "Storage held: the input file at the blob hot price and the pipeline's own state at the "
       "Table (orchestrated) or Queue (chained) price, pro rata for the job's latency (a 730-hour "

@@ -16,7 +16,27 @@ Result<std::string> StringField(const nlohmann::json& entry, const char* name) {
   return entry[name].get<std::string>();
 }
 
+Result<Provenance> ParseProvenance(const std::string& name) {
+  for (Provenance p : {Provenance::kMicrosoft, Provenance::kThirdParty, Provenance::kAssumed}) {
+    if (name == ProvenanceName(p)) return p;
+  }
+  return Status::InvalidArgument("unknown provenance \"" + name +
+                                 "\" (expected microsoft, third-party or assumed)");
+}
+
 }  // namespace
+
+const char* ProvenanceName(Provenance provenance) {
+  switch (provenance) {
+    case Provenance::kMicrosoft:
+      return "microsoft";
+    case Provenance::kThirdParty:
+      return "third-party";
+    case Provenance::kAssumed:
+      return "assumed";
+  }
+  return "assumed";
+}
 
 Result<Price> PriceTable::Get(const std::string& id) const {
   for (const Price& price : prices) {
@@ -43,8 +63,13 @@ Result<PriceTable> ParsePriceTable(const nlohmann::json& doc) {
     table.month_hours = model.value("month_hours", table.month_hours);
     table.premium_ep1_vcpu = model.value("premium_ep1_vcpu", table.premium_ep1_vcpu);
     table.premium_ep1_memory_gb = model.value("premium_ep1_memory_gb", table.premium_ep1_memory_gb);
+    table.flex_instance_memory_mb =
+        model.value("flex_instance_memory_mb", table.flex_instance_memory_mb);
   }
   if (table.month_hours <= 0) return Status::InvalidArgument("price table: month_hours <= 0");
+  if (table.flex_instance_memory_mb <= 0) {
+    return Status::InvalidArgument("price table: flex_instance_memory_mb <= 0");
+  }
   std::set<std::string> seen;
   for (const nlohmann::json& entry : doc["prices"]) {
     Price price;
@@ -60,11 +85,15 @@ Result<PriceTable> ParsePriceTable(const nlohmann::json& doc) {
     if (!entry.contains("usd") || !entry["usd"].is_number()) {
       return Status::InvalidArgument("price \"" + price.id + "\" lacks a numeric \"usd\"");
     }
-    if (!entry.contains("verified") || !entry["verified"].is_boolean()) {
-      return Status::InvalidArgument("price \"" + price.id + "\" lacks a boolean \"verified\"");
+    Result<std::string> provenance_name = StringField(entry, "provenance");
+    if (!provenance_name.ok()) return provenance_name.status();
+    Result<Provenance> provenance = ParseProvenance(*provenance_name);
+    if (!provenance.ok()) {
+      return Status::InvalidArgument("price \"" + price.id +
+                                     "\": " + provenance.status().message());
     }
     price.usd = entry["usd"].get<double>();
-    price.verified = entry["verified"].get<bool>();
+    price.provenance = *provenance;
     if (price.usd < 0) return Status::InvalidArgument("price \"" + price.id + "\" is negative");
     if (!seen.insert(price.id).second) {
       return Status::InvalidArgument("price \"" + price.id + "\" appears twice");

@@ -168,14 +168,19 @@ std::string BaselinesTable(const PipelineResults& r) {
 
 std::string PricesTable(const PriceTable& prices, const std::string& path) {
   std::string t =
-      Header({"id", "service", "meter", "unit", "USD", "verified", "source", "read"}, "lllrrcll");
+      Header({"id", "service", "meter", "unit", "USD", "read on", "source", "read"}, "lllrrcll");
   for (const Price& p : prices.prices) {
-    t += Row({"`" + p.id + "`", p.service, p.meter, p.unit, Fmt(p.usd, 4),
-              p.verified ? "yes" : "**no**", "<" + p.source + ">", p.date_read});
+    const std::string read_on = p.provenance == Provenance::kAssumed
+                                    ? "**assumed**"
+                                    : std::string(ProvenanceName(p.provenance));
+    t += Row({"`" + p.id + "`", p.service, p.meter, p.unit, Fmt(p.usd, 4), read_on,
+              "<" + p.source + ">", p.date_read});
   }
   return t + "\n*Source: `" + path + "` (" + prices.region + "; " + prices.account +
-         "). Unverified figures are best-known list prices not found in the material read; "
-         "each entry's note says what was read.*\n";
+         "). Read on: `microsoft`, Microsoft's own pricing or documentation pages; "
+         "`third-party`, a third-party page quoting Microsoft's prices or its retail price API; "
+         "**assumed**, a best-known list price found in no material read, to check before "
+         "quoting. Each entry's note says what was read.*\n";
 }
 
 std::string MetersTable(const PriceTable& prices) {
@@ -210,8 +215,9 @@ std::string CostTable(const PipelineResults& r, const PriceTable& prices,
   if (r.fanout.empty()) return "The results file has no fanout suite to price.\n";
   std::string t =
       Header({"file", "pipeline", "cheapest config", "requests", "requests $", "storage held $",
-              "GB-s", "executions", "compute $", "total $ / job", "$ / GB", "latency s"},
-             "llrrrrrrrrrr");
+              "executions", "GB-s", "compute $", "total $ / job", "$ / GB", "Flex GB-s",
+              "Flex compute $", "Flex total $ / job", "latency s"},
+             "llrrrrrrrrrrrrr");
   for (const InputFile* file : FilesWithRuns(r)) {
     for (const std::string& pipeline : kPipelines) {
       const FanoutRun* run = CheapestRun(r, prices, file->id, pipeline);
@@ -225,12 +231,18 @@ std::string CostTable(const PipelineResults& r, const PriceTable& prices,
       t +=
           Row({file->id, pipeline, RunLabel(*run), FmtInt(static_cast<double>(requests)),
                FmtUsd(c->cost.requests_usd), FmtUsd(c->cost.file_held_usd + c->cost.state_held_usd),
-               Fmt(c->cost.gb_seconds), FmtInt(c->executions), FmtUsd(c->cost.compute_usd()),
-               FmtUsd(c->cost.total_usd()), FmtUsd(c->per_gb_usd), Fmt(run->latency_seconds)});
+               FmtInt(c->executions), Fmt(c->cost.gb_seconds), FmtUsd(c->cost.compute_usd()),
+               FmtUsd(c->cost.total_usd()), FmtUsd(c->per_gb_usd), Fmt(c->cost.flex_gb_seconds),
+               FmtUsd(c->cost.flex_compute_usd()), FmtUsd(c->cost.flex_total_usd()),
+               Fmt(run->latency_seconds)});
     }
   }
   return t + SourceLine(r) +
-         "*Prices: `report/prices.json`; model: `report/cost_model.cpp`, assumptions below.*\n";
+         "*Compute on the Consumption plan (GB-s, compute $, total $, $ / GB) and on the Flex "
+         "Consumption plan, on demand, with " +
+         FmtInt(prices.flex_instance_memory_mb) +
+         " MB instances (Flex columns); storage is the same on both. Prices: "
+         "`report/prices.json`; model: `report/cost_model.cpp`, assumptions below.*\n";
 }
 
 // Cost per job at each fan-out width, for the file and worker count with the most runs; with
@@ -633,16 +645,27 @@ Result<Values> ComputeValues(const ReportInputs& in) {
       if (files.empty()) break;
       auto it = cheapest.find(files.back()->id + "/" + p);
       if (it == cheapest.end()) continue;
-      const double gbs = it->second.cost.cost.gb_seconds;
+      const CostBreakdown& c = it->second.cost.cost;
       const double exec = it->second.cost.executions;
-      Result<double> covered = JobsCoveredByFreeGrant(gbs, exec, prices);
-      std::string line = p + " on `" + files.back()->id + "` (" + Fmt(gbs) + " GB-s and " +
-                         FmtInt(exec) + " executions per job): the free grant covers " +
+      Result<double> covered =
+          JobsCoveredByFreeGrant(HostingPlan::kConsumption, c.gb_seconds, exec, prices);
+      Result<double> flex_covered =
+          JobsCoveredByFreeGrant(HostingPlan::kFlexConsumption, c.flex_gb_seconds, exec, prices);
+      std::string line = p + " on `" + files.back()->id + "` (" + FmtInt(exec) +
+                         " executions per job): on Consumption (" + Fmt(c.gb_seconds) +
+                         " GB-s per job) the free grant covers " +
                          (covered.ok() ? FmtInt(*covered) : "?") + " jobs a month";
-      if (ep1.ok() && it->second.cost.cost.compute_usd() > 0) {
+      if (ep1.ok() && c.compute_usd() > 0) {
         line += "; past it, one always-on EP1 instance (" + FmtUsd(*ep1) +
                 " a month) costs as much as the Consumption compute of " +
-                FmtInt(*ep1 / it->second.cost.cost.compute_usd()) + " jobs";
+                FmtInt(*ep1 / c.compute_usd()) + " jobs";
+      }
+      line += ". On Flex Consumption (" + Fmt(c.flex_gb_seconds) +
+              " GB-s per job) its smaller grant covers " +
+              (flex_covered.ok() ? FmtInt(*flex_covered) : "?") + " jobs a month";
+      if (c.flex_compute_usd() > 0 && c.compute_usd() > 0) {
+        line += ", and past it each job's compute costs " +
+                Fmt(c.flex_compute_usd() / c.compute_usd()) + "x the Consumption figure";
       }
       lines.push_back(line + ".");
     }

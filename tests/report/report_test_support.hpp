@@ -9,7 +9,15 @@
 namespace fanfold::report::testing {
 
 inline Price P(const std::string& id, double usd) {
-  return Price{id, "svc", "meter", "unit", usd, "https://example.invalid", "2026-11-22", true, ""};
+  return Price{id,
+               "svc",
+               "meter",
+               "unit",
+               usd,
+               "https://example.invalid",
+               "2026-11-22",
+               Provenance::kMicrosoft,
+               ""};
 }
 
 inline PriceTable RoundPrices() {
@@ -32,7 +40,14 @@ inline PriceTable RoundPrices() {
               P("functions_memory_step_mb", 128),
               P("functions_memory_max_mb", 1536),
               P("premium_vcpu_hour", 0.1),
-              P("premium_gb_hour", 0.01)};
+              P("premium_gb_hour", 0.01),
+              P("flex_gb_second", 0.02),
+              P("flex_million_executions", 0.4),
+              P("flex_free_gb_seconds", 100000),
+              P("flex_free_executions", 250000),
+              P("flex_min_billed_ms", 1000),
+              P("flex_billed_step_ms", 100)};
+  t.flex_instance_memory_mb = 2048;
   return t;
 }
 

@@ -1,61 +1,33 @@
 #include "datagen/text_pool.hpp"
 
-#include <algorithm>
-#include <atomic>
-#include <thread>
+#include <mutex>
 #include <utility>
-#include <vector>
 
-#include "datagen/counter_rng.hpp"
+#include "datagen/dbgen_random.hpp"
 #include "datagen/text_grammar.hpp"
 
 namespace fanfold::datagen {
-namespace {
 
-// Small enough that two threads share the work evenly, large enough that the partial sentence
-// cut at a segment's end is rare relative to its content.
-constexpr std::size_t kSegmentBytes = std::size_t{1} << 20;
-
-std::string BuildSegment(std::uint64_t seed, std::size_t index, std::size_t target) {
-  CounterRng rng(seed, RandomDomain::kTextPool, index);
-  std::string segment;
-  segment.reserve(target + 256);
-  while (segment.size() < target)
-    AppendSentence(rng, &segment);
-  return segment;
+TextPool TextPool::Build(int /*threads*/) {
+  DbgenStream stream(kTextPoolStreamSeed);
+  std::string text;
+  text.reserve(kTextPoolBytes + 1024);
+  // dbgen appends "sentence " while it fits and then the head of the last sentence, which is
+  // the first kTextPoolBytes bytes of "s1 s2 s3 ...".
+  while (text.size() < kTextPoolBytes)
+    AppendSentence(stream, &text);
+  text.resize(kTextPoolBytes);
+  return TextPool(std::move(text));
 }
 
-}  // namespace
-
-TextPool TextPool::Build(std::uint64_t seed, std::size_t bytes, int threads) {
-  bytes = std::max(bytes, kMinTextPoolBytes);
-  const std::size_t segment_count = (bytes + kSegmentBytes - 1) / kSegmentBytes;
-  const std::size_t segment_target = std::min(bytes, kSegmentBytes);
-  std::vector<std::string> segments(segment_count);
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i = next++; i < segment_count; i = next++) {
-      segments[i] = BuildSegment(seed, i, segment_target);
-    }
-  };
-  const std::size_t helpers =
-      std::min<std::size_t>(segment_count, static_cast<std::size_t>(std::max(threads, 1))) - 1;
-  std::vector<std::thread> pool;
-  for (std::size_t i = 0; i < helpers; ++i)
-    pool.emplace_back(work);
-  work();
-  for (auto& thread : pool)
-    thread.join();
-
-  std::string text;
-  text.reserve(bytes + segment_count);
-  for (const auto& segment : segments) {
-    if (!text.empty()) text.push_back(' ');
-    text.append(segment);
-    if (text.size() >= bytes) break;
-  }
-  text.resize(bytes);
-  return TextPool(std::move(text));
+std::shared_ptr<const TextPool> TextPool::Acquire(int threads) {
+  static std::mutex mutex;
+  static std::weak_ptr<const TextPool> current;
+  std::lock_guard lock(mutex);
+  if (auto pool = current.lock()) return pool;
+  auto pool = std::make_shared<const TextPool>(Build(threads));
+  current = pool;
+  return pool;
 }
 
 }  // namespace fanfold::datagen

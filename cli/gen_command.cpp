@@ -76,26 +76,25 @@ int RunGen(const Arguments& arguments) {
 }  // namespace
 
 Command GenCommand() {
-  return Command{
-      "gen",
-      "generate a TPC-H customer table (test and benchmark input)",
-      "--sf X -o FILE [--seed S] [--threads N]",
-      "Writes the TPC-H CUSTOMER table exactly as the reference generator does:\n"
-      "the same bytes as `dbgen -T c -s X` (customer.tbl: '|'-separated, a trailing\n"
-      "'|' on every line), so the published answers hold (SF 1, nation 0: 5,925 rows,\n"
-      "mean balance 4442.70). Rows follow dbgen's rule: below 1, whole thousandths\n"
-      "(--sf 0.01 is 1,500 rows); from 1 on, the integer part (--sf 1 is 150,000).\n"
-      "--seed 1 (the default) is dbgen's table; another seed gives other rows with\n"
-      "the same distributions. Any --threads gives the same bytes; memory is dbgen's\n"
-      "300 MiB comment text pool plus a few MB per thread. The file appears only when\n"
-      "complete (written as FILE.tmp and renamed); -o - writes to standard output.\n"
-      "Prints rows, bytes, seconds and MB/s (10^6 bytes/s). Exit status 0 on success,\n"
-      "2 for bad arguments, 1 when the file cannot be written.",
-      {{"sf", true, "scale factor: 1 = 150,000 rows (24,346,144 bytes)", "X"},
-       {"output", true, "output file, or - for standard output", "FILE", 'o'},
-       {"seed", true, "1 (default) is dbgen's table; 2..2^63-1 other tables", "S"},
-       {"threads", true, "generator threads (default: the number of cores)", "N"}},
-      RunGen};
+  return Command{"gen",
+                 "generate a TPC-H customer table (test and benchmark input)",
+                 "--sf X -o FILE [--seed S] [--threads N]",
+                 "Writes the TPC-H CUSTOMER table exactly as the reference generator does:\n"
+                 "the same bytes as `dbgen -T c -s X` (customer.tbl: '|'-separated, a trailing\n"
+                 "'|' on every line), so the published answers hold (SF 1, nation 0: 5,925 rows,\n"
+                 "mean balance 4442.70). Rows follow dbgen's rule: below 1, whole thousandths\n"
+                 "(--sf 0.01 is 1,500 rows); from 1 on, the integer part (--sf 1 is 150,000).\n"
+                 "--seed 1 (the default) is dbgen's table; another seed gives other rows with\n"
+                 "the same distributions. Any --threads gives the same bytes; memory is dbgen's\n"
+                 "300 MiB comment text pool plus a few MB per thread. The file appears only when\n"
+                 "complete (written as FILE.tmp and renamed); -o - writes to standard output.\n"
+                 "Prints rows, bytes, seconds and MB/s (10^6 bytes/s). Exit status 0 on success,\n"
+                 "2 for bad arguments, 1 when the file cannot be written.",
+                 {{"sf", true, "scale factor: 1 = 150,000 rows (24,346,144 bytes)", "X"},
+                  {"output", true, "output file, or - for standard output", "FILE", 'o'},
+                  {"seed", true, "1 (default) is dbgen's table; 2..2^63-1 other tables", "S"},
+                  {"threads", true, "generator threads (default: the number of cores)", "N"}},
+                 RunGen};
 }
 
 }  // namespace fanfold::cli

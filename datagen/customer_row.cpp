@@ -156,7 +156,8 @@ void CustomerRowWriter::AppendRows(std::int64_t first, std::int64_t last, std::s
     DbgenStream text = comment.Row();
     const std::int64_t offset = text.Uniform(0, max_offset);
     const std::int64_t length = text.Uniform(kCommentMinLength, kCommentMaxLength);
-    at = PutText(at, pool.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(length)));
+    at = PutText(at,
+                 pool.substr(static_cast<std::size_t>(offset), static_cast<std::size_t>(length)));
     *at++ = '|';
     *at++ = '\n';
     out->append(row, static_cast<std::size_t>(at - row));

@@ -29,25 +29,33 @@ constexpr std::int64_t AdvanceParkMiller(std::int64_t x, std::int64_t n) {
 
 class DbgenStream {
  public:
-  explicit constexpr DbgenStream(std::int64_t state) : state_(state) {}
+  // A stream whose next draw follows `state`; `position` only numbers the draws (see position()).
+  explicit constexpr DbgenStream(std::int64_t state, std::int64_t position = 0)
+      : state_(state), position_(position) {}
 
   std::int64_t state() const { return state_; }
-  void Advance(std::int64_t draws) { state_ = AdvanceParkMiller(state_, draws); }
+  // Draws made so far, counted from `position` at construction: where a parse stands.
+  std::int64_t position() const { return position_; }
+  void Advance(std::int64_t draws) {
+    state_ = AdvanceParkMiller(state_, draws);
+    position_ += draws;
+  }
 
   // Uniform in [low, high] the way dbgen's UnifInt computes it: (x / (2^31-1)) x range in double,
   // truncated. For [0, MAX_LONG] dbgen computes the range in 32-bit ints, where 2^31 wraps to
   // -2^31, so those draws are never positive; a_rnd only keeps their low bits, and so do we.
   std::int64_t Uniform(std::int64_t low, std::int64_t high) {
-    const double range = (low == 0 && high == kDbgenMaxLong)
-                             ? -2'147'483'648.0
-                             : static_cast<double>(high - low + 1);
+    const double range = (low == 0 && high == kDbgenMaxLong) ? -2'147'483'648.0
+                                                             : static_cast<double>(high - low + 1);
     state_ = (state_ * kParkMillerMultiplier) % kParkMillerModulus;
+    ++position_;
     const double unit = static_cast<double>(state_) / static_cast<double>(kParkMillerModulus);
     return low + static_cast<std::int64_t>(unit * range);
   }
 
  private:
   std::int64_t state_;
+  std::int64_t position_;
 };
 
 }  // namespace fanfold::datagen

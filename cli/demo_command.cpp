@@ -110,7 +110,7 @@ int RunDemo(const Arguments& arguments) {
       !std::isfinite(scale_factor) || !datagen::CustomerRowCount(scale_factor).ok()) {
     return UsageError("--sf must be a scale factor such as 1 or 0.01");
   }
-  auto seed = arguments.IntegerOr("seed", 1, 0, INT64_MAX);
+  auto seed = arguments.IntegerOr("seed", 1, 1, INT64_MAX);
   if (!seed.ok()) return UsageError(seed.status().message());
   auto workers_count = arguments.IntegerOr("workers", 2, 1, 64);
   if (!workers_count.ok()) return UsageError(workers_count.status().message());

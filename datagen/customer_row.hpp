@@ -1,7 +1,7 @@
-// One row of the TPC-H CUSTOMER table (specification clause 4.2.3), formatted byte for byte as
-// dbgen writes it: eight '|'-terminated fields and '\n'. Every value of row k is drawn from its own
-// counter stream (seed, k), so a row is a pure function of (seed, k, text pool): rows can be
-// produced in any order, on any thread, and the file is the same.
+// Rows of the TPC-H CUSTOMER table exactly as dbgen 2.14 writes them (`dbgen -T c`, build.c's
+// mk_cust and print.c's pr_cust): eight '|'-terminated fields and '\n'. Each random column has
+// dbgen's own stream and per-row draw budget, so the streams of any row are known in closed form
+// (dbgen_random.hpp) and a run of rows can start at any key, on any thread.
 #pragma once
 
 #include <array>
@@ -15,37 +15,43 @@
 namespace fanfold::datagen {
 
 inline constexpr std::int64_t kCustomerRowsPerScaleFactor = 150'000;
-// c_name pads the key to 9 digits; larger keys would widen the column, so stop below that.
-inline constexpr std::int64_t kMaxCustomerRows = 999'999'999;
+// dbgen's MAX_SCALE: it warns above it, and 15 billion keys is beyond any use here.
+inline constexpr double kMaxScaleFactor = 100'000;
 
 inline constexpr int kNationCount = 25;       // c_nationkey uniform in [0, 24]
-inline constexpr int kAddressMinLength = 10;  // c_address v-string [10, 40]
+inline constexpr int kAddressMinLength = 10;  // c_address: 25 x [0.4, 1.6]
 inline constexpr int kAddressMaxLength = 40;
 inline constexpr std::int64_t kMinBalanceCents = -99'999;  // c_acctbal in [-999.99, 9999.99]
 inline constexpr std::int64_t kMaxBalanceCents = 999'999;
-inline constexpr int kCommentMinLength = 29;  // c_comment text [29, 116]
+inline constexpr int kCommentMinLength = 29;  // c_comment: 73 x [0.4, 1.6], truncated
 inline constexpr int kCommentMaxLength = 116;
 
-// The 64 symbols of a v-string: digits, both cases, comma and space (the set dbgen draws from).
+// dbgen's alpha_num, in its order (the order is part of the output): digits, lower case, space,
+// upper case, comma.
 inline constexpr std::string_view kAddressAlphabet =
-    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ, ";
+    "0123456789abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ,";
+// dists.dss "msegmnt", in its order, each of weight 1.
 inline constexpr std::array<std::string_view, 5> kMarketSegments = {
-    "AUTOMOBILE", "BUILDING", "FURNITURE", "MACHINERY", "HOUSEHOLD"};
+    "AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD", "MACHINERY"};
 
-// Rows for a scale factor: round(sf x 150,000), e.g. 0.01 -> 1,500. InvalidArgument when sf is
-// not a finite positive number or gives 0 rows or more than kMaxCustomerRows.
+// Rows for a scale factor, by dbgen's rule: below 1, floor(1000 x sf) thousandths of 150,000 (at
+// least one row: 0.01 -> 1,500, 0.0001 -> 1); from 1 on, the integer part times 150,000 (1.5 ->
+// 150,000, as `dbgen -s 1.5` does). InvalidArgument when sf is not a finite positive number or is
+// above kMaxScaleFactor.
 storage::Result<std::int64_t> CustomerRowCount(double scale_factor);
 
 class CustomerRowWriter {
  public:
-  // `pool` must outlive the writer and be at least kMinTextPoolBytes long.
-  CustomerRowWriter(std::uint64_t seed, const TextPool& pool) : seed_(seed), pool_(pool) {}
+  // Seed 1 is dbgen's table. Seed S is the table of the rows dbgen would generate for keys
+  // (S - 1) x 10^9 + 1 on, numbered from 1: the same distributions, other values. `pool` must
+  // outlive the writer.
+  CustomerRowWriter(std::uint64_t seed, const TextPool& pool);
 
-  // Appends row `custkey` (1-based) including its '\n'.
-  void AppendRow(std::int64_t custkey, std::string* out) const;
+  // Appends rows first..last (1-based keys, inclusive), each with its '\n'.
+  void AppendRows(std::int64_t first, std::int64_t last, std::string* out) const;
 
  private:
-  std::uint64_t seed_;
+  std::int64_t row_offset_;  // rows skipped before key 1, reduced modulo the streams' period
   const TextPool& pool_;
 };
 

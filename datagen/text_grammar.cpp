@@ -12,10 +12,10 @@ struct Weighted {
   int weight;
 };
 
-// A weighted list, chosen from with one draw: the specification's distributions are integer
-// weights, so a uniform ticket in [0, sum) picks each entry with exactly its share. A table from
-// ticket to entry (a few hundred bytes per list) makes the pick O(1); building the text pool is
-// nothing but picks.
+// A weighted list of dists.dss, chosen from with one draw as dbgen's pick_str does: a ticket
+// uniform in [1, sum of weights] selects the first entry whose running total reaches it. A table
+// from ticket to entry (a few hundred bytes per list) makes that O(1) instead of dbgen's scan;
+// building the 300 MiB text pool is nothing but picks.
 class Choice {
  public:
   Choice(std::initializer_list<Weighted> entries) : entries_(entries) {
@@ -25,9 +25,9 @@ class Choice {
     }
   }
 
-  std::string_view Pick(CounterRng& rng) const {
-    const auto ticket = rng.Uniform(0, static_cast<std::int64_t>(tickets_.size()) - 1);
-    return entries_[tickets_[static_cast<std::size_t>(ticket)]].text;
+  std::string_view Pick(DbgenStream& stream) const {
+    const auto ticket = stream.Uniform(1, static_cast<std::int64_t>(tickets_.size()));
+    return entries_[tickets_[static_cast<std::size_t>(ticket - 1)]].text;
   }
 
   const std::vector<Weighted>& entries() const { return entries_; }
@@ -37,6 +37,9 @@ class Choice {
   std::vector<std::uint8_t> tickets_;
 };
 
+// The lists below are dists.dss of dbgen 2.14 (nouns, verbs, adjectives, adverbs, prepositions,
+// auxillaries, terminators, np, vp, grammar), entries and weights in the file's order: a pick
+// depends on the order, so it is part of the output. Source and licence: datagen/README.md.
 const Choice& Nouns() {
   static const Choice choice = {
       {"packages", 40},     {"requests", 40},     {"accounts", 40},    {"deposits", 40},
@@ -149,23 +152,23 @@ void AppendWord(std::string_view word, std::string* out) {
 }
 
 // Expands a second-level form; letters are looked up, anything else (the comma) copied as is.
-void AppendPhrase(std::string_view form, CounterRng& rng, std::string* out) {
+void AppendPhrase(std::string_view form, DbgenStream& stream, std::string* out) {
   for (const char part : form) {
     switch (part) {
       case 'N':
-        AppendWord(Nouns().Pick(rng), out);
+        AppendWord(Nouns().Pick(stream), out);
         break;
       case 'J':
-        AppendWord(Adjectives().Pick(rng), out);
+        AppendWord(Adjectives().Pick(stream), out);
         break;
       case 'D':
-        AppendWord(Adverbs().Pick(rng), out);
+        AppendWord(Adverbs().Pick(stream), out);
         break;
       case 'V':
-        AppendWord(Verbs().Pick(rng), out);
+        AppendWord(Verbs().Pick(stream), out);
         break;
       case 'X':
-        AppendWord(Auxiliaries().Pick(rng), out);
+        AppendWord(Auxiliaries().Pick(stream), out);
         break;
       case ' ':
         break;
@@ -178,25 +181,25 @@ void AppendPhrase(std::string_view form, CounterRng& rng, std::string* out) {
 
 }  // namespace
 
-void AppendSentence(CounterRng& rng, std::string* out) {
+void AppendSentence(DbgenStream& stream, std::string* out) {
   // AppendWord adds a space unless the text is empty or already ends in one, so one space here
   // separates this sentence from any text before it and the first word adds none.
   if (!out->empty() && out->back() != ' ') out->push_back(' ');
-  for (const char part : Sentences().Pick(rng)) {
+  for (const char part : Sentences().Pick(stream)) {
     switch (part) {
       case 'N':
-        AppendPhrase(NounPhrases().Pick(rng), rng, out);
+        AppendPhrase(NounPhrases().Pick(stream), stream, out);
         break;
       case 'V':
-        AppendPhrase(VerbPhrases().Pick(rng), rng, out);
+        AppendPhrase(VerbPhrases().Pick(stream), stream, out);
         break;
       case 'P':
-        AppendWord(Prepositions().Pick(rng), out);
+        AppendWord(Prepositions().Pick(stream), out);
         AppendWord("the", out);
-        AppendPhrase(NounPhrases().Pick(rng), rng, out);
+        AppendPhrase(NounPhrases().Pick(stream), stream, out);
         break;
       case 'T':
-        out->append(Terminators().Pick(rng));
+        out->append(Terminators().Pick(stream));
         break;
       default:
         break;

@@ -1,33 +1,32 @@
-// The pseudo-text pool every comment is cut from (TPC-H clause 4.2.2): grammar sentences joined
-// by single spaces. A comment of length L is the pool's bytes at a random offset in
-// [0, size - L], so it usually starts and ends mid-word, exactly like dbgen's. Immutable once
-// built and shared read-only by all generator threads.
-//
-// The pool is built as independent segments, each a run of whole sentences from its own counter
-// stream (seed, segment), joined by one space and truncated to the requested size; its bytes
-// therefore depend on the seed and size only, never on the number of threads that built it.
+// The pseudo-text pool every comment is cut from, exactly dbgen's (text.c): 300 MiB of grammar
+// sentences (text_grammar.hpp) drawn from dbgen's text stream, joined by single spaces and cut at
+// the size. A comment of length L is the pool's bytes at an offset uniform in [0, size - max L],
+// so it usually starts and ends mid-word. The pool does not depend on the scale factor or the
+// seed: it is the same 300 MiB for every table, built once per process run and shared read-only
+// by all generator threads.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace fanfold::datagen {
 
-// The specification's pool is 300 MB. A 16 MiB pool keeps start-up under ~0.1 s and memory
-// small; the word statistics of a cut are the same, and the 16M offsets x 88 lengths still give
-// ~1.5 billion distinct comments.
-inline constexpr std::size_t kDefaultTextPoolBytes = std::size_t{16} << 20;
-// Below this a pool could not hold the longest comment with any choice of offset.
-inline constexpr std::size_t kMinTextPoolBytes = 4096;
+inline constexpr std::size_t kTextPoolBytes = std::size_t{300} << 20;  // dbgen's TEXT_POOL_SIZE
+// Initial state of dbgen's stream 5, "text pregeneration".
+inline constexpr std::int64_t kTextPoolStreamSeed = 933'588'178;
 
 class TextPool {
  public:
-  // `bytes` >= kMinTextPoolBytes (smaller values are raised to it); `threads` >= 1 build segments
-  // in parallel.
-  static TextPool Build(std::uint64_t seed, std::size_t bytes, int threads);
+  // Builds the pool; `threads` >= 1 build it in parallel (the bytes are the same for any count).
+  static TextPool Build(int threads);
+
+  // The pool of this process: the one still held by someone, else a new one. Building takes a
+  // few seconds and 300 MiB, so callers that generate many tables (tests) keep one alive.
+  static std::shared_ptr<const TextPool> Acquire(int threads);
 
   std::size_t size() const { return text_.size(); }
   std::string_view text() const { return text_; }

@@ -65,6 +65,7 @@ TEST(ShortOptionTest, DashLetterIsTheDeclaredAlias) {
 }
 
 TEST_F(CliCommandsTest, GenWritesTheLibrarysBytesForTheSeed) {
+  datagen::testing_util::SharedTextPool();  // built once for the command and the comparison
   ASSERT_EQ(RunCommand(GenCommand(),
                        {"--sf", "0.01", "--seed", "3", "--threads", "2", "-o", Path("c.tbl")}),
             kExitOk);
@@ -84,9 +85,12 @@ TEST_F(CliCommandsTest, GenRefusesBadArgumentsWithUsageExit) {
   EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "0", "-o", out}), kExitUsage);
   EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "-1", "-o", out}), kExitUsage);
   EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "nan", "-o", out}), kExitUsage);
-  EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "7000", "-o", out}), kExitUsage);
+  EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "100001", "-o", out}), kExitUsage);
   EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "1", "--threads", "0", "-o", out}), kExitUsage);
   EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "1", "--seed", "-5", "-o", out}), kExitUsage);
+  EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "1", "--seed", "0", "-o", out}), kExitUsage);
+  // The pool is dbgen's 300 MiB, not a choice any more.
+  EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "1", "--text-pool-mb", "16", "-o", out}), kExitUsage);
   EXPECT_EQ(RunCommand(GenCommand(), {"--sf", "1", "-o", out, "extra"}), kExitUsage);
   EXPECT_TRUE(fs::is_empty(dir_));
 }

@@ -4,14 +4,24 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "datagen/customer_generator.hpp"
+#include "datagen/text_pool.hpp"
 
 namespace fanfold::datagen::testing_util {
 
+// The 300 MiB text pool of this test process, built once: GenerateCustomers uses the one that is
+// alive instead of building its own.
+inline const TextPool& SharedTextPool() {
+  static const std::shared_ptr<const TextPool> pool = TextPool::Acquire(2);
+  return *pool;
+}
+
 inline std::string GenerateToString(const GenerateOptions& options) {
+  SharedTextPool();
   std::string out;
   auto stats = GenerateCustomers(options, [&out](std::string_view bytes) {
     out.append(bytes);

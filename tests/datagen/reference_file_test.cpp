@@ -1,13 +1,13 @@
-// The generator against real dbgen output: the first 1,000 lines of the TPC-H SF 1 customer file
-// must pass the same per-column checker as generated rows (so the checker, and with it the
-// generator, encodes dbgen's rules and vocabulary, not our guesses), and the two must have the
-// same field shapes and comment word statistics within loose bounds. Skipped when the file,
-// which lives beside the source tree in shared/, is absent.
+// The generator against real dbgen output (../shared/data/tpch/customer-sf1.tbl.xz): `fanfold gen`
+// must write that file byte for byte at SF 1 and its head at SF 0.01 and 0.1, and its first 1,000
+// lines must pass the per-column checker the other tests apply to generated rows. Skipped, saying
+// so, when the file, which lives beside the source tree in shared/, is absent; the SF 1 figures
+// that hold without it are pinned in customer_generator_test.cpp.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -41,60 +41,74 @@ std::vector<std::string> ReferenceHead(int lines) {
   return out;
 }
 
-// Shapes and statistics of a set of lines, comparable between files of different sizes.
-struct Profile {
-  std::size_t rows = 0;
-  std::size_t min_address = 1000, max_address = 0;
-  std::size_t min_comment = 1000, max_comment = 0;
-  double comment_bytes = 0;
-  double address_bytes = 0;
-  std::map<std::string, double> word_per_comment;  // occurrences / rows
-  double sentence_ends_per_comment = 0;
-  std::string error;
+// The reference file, decompressed by xz as it is read.
+class ReferenceStream {
+ public:
+  ReferenceStream() : pipe_(popen(("xz -dc '" + kReferencePath + "' 2>/dev/null").c_str(), "r")) {}
+  ~ReferenceStream() {
+    if (pipe_ != nullptr) pclose(pipe_);
+  }
+  ReferenceStream(const ReferenceStream&) = delete;
+  ReferenceStream& operator=(const ReferenceStream&) = delete;
+
+  bool ok() const { return pipe_ != nullptr; }
+  // The next `size` bytes (fewer at the end of the file).
+  std::string Read(std::size_t size) {
+    std::string bytes(size, '\0');
+    std::size_t got = 0;
+    while (got < size) {
+      const std::size_t n = std::fread(bytes.data() + got, 1, size - got, pipe_);
+      if (n == 0) break;
+      got += n;
+    }
+    bytes.resize(got);
+    return bytes;
+  }
+
+ private:
+  FILE* pipe_;
 };
 
-Profile ProfileOf(const std::vector<std::string>& lines) {
-  static const std::vector<std::string> kWords = {"packages",  "requests",  "accounts", "deposits",
-                                                  "furiously", "carefully", "regular",  "the"};
-  Profile profile;
-  for (const auto& line : lines) {
-    CustomerFields fields;
-    const std::string error = CheckCustomerLine(line, &fields);
-    if (!error.empty()) {
-      profile.error = error + " in: " + line;
-      return profile;
+// Compares generated pieces with the reference as they come, remembering the first difference
+// as the line it is in (the line number and both lines), so a failure says where and what.
+class StreamComparer {
+ public:
+  explicit StreamComparer(ReferenceStream* reference) : reference_(reference) {}
+
+  storage::Status Compare(std::string_view piece) {
+    const std::string expected = reference_->Read(piece.size());
+    if (difference_.empty() && expected != piece) {
+      std::size_t at = 0;
+      while (at < expected.size() && expected[at] == piece[at])
+        ++at;
+      const std::size_t begin = piece.rfind('\n', at == 0 ? 0 : at - 1);
+      const std::size_t from = begin == std::string_view::npos ? 0 : begin + 1;
+      const std::int64_t line =
+          lines_ +
+          std::count(piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(from), '\n') + 1;
+      difference_ = "line " + std::to_string(line) +
+                    "\n ours:   " + std::string(piece.substr(from, piece.find('\n', from) - from)) +
+                    "\n dbgen's: " + expected.substr(from, expected.find('\n', from) - from);
     }
-    ++profile.rows;
-    profile.min_address = std::min(profile.min_address, fields.address.size());
-    profile.max_address = std::max(profile.max_address, fields.address.size());
-    profile.min_comment = std::min(profile.min_comment, fields.comment.size());
-    profile.max_comment = std::max(profile.max_comment, fields.comment.size());
-    profile.comment_bytes += static_cast<double>(fields.comment.size());
-    profile.address_bytes += static_cast<double>(fields.address.size());
-    const std::string comment = " " + std::string(fields.comment) + " ";
-    for (const auto& word : kWords) {
-      for (std::size_t at = comment.find(" " + word); at != std::string::npos;
-           at = comment.find(" " + word, at + 1)) {
-        profile.word_per_comment[word] += 1;
-      }
-    }
-    for (const char c : comment)
-      profile.sentence_ends_per_comment += c == '.';
+    lines_ += std::count(piece.begin(), piece.end(), '\n');
+    return storage::Status::Ok();
   }
-  const double rows = static_cast<double>(profile.rows);
-  for (auto& [word, count] : profile.word_per_comment)
-    count /= rows;
-  profile.sentence_ends_per_comment /= rows;
-  profile.comment_bytes /= rows;
-  profile.address_bytes /= rows;
-  return profile;
-}
+
+  const std::string& difference() const { return difference_; }
+
+ private:
+  ReferenceStream* reference_;
+  std::int64_t lines_ = 0;
+  std::string difference_;
+};
 
 class ReferenceFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(kReferencePath)) {
-      GTEST_SKIP() << kReferencePath << " not present";
+      GTEST_SKIP() << kReferencePath
+                   << " not present: byte equality with dbgen not checked here (the SF 1 nation "
+                      "counts and sums are still checked by CustomerGeneratorTest)";
     }
     reference_ = ReferenceHead(1000);
     ASSERT_EQ(reference_.size(), 1000u) << "could not read " << kReferencePath << " with xz";
@@ -110,33 +124,43 @@ TEST_F(ReferenceFileTest, RealDbgenRowsPassTheSameChecksAsGeneratedOnes) {
   }
 }
 
-TEST_F(ReferenceFileTest, GeneratedRowsHaveTheReferenceShapesAndWordStatistics) {
+// The acceptance test of `fanfold gen`: SF 1 equals dbgen's customer.tbl byte for byte, compared
+// as both stream (the whole table is never in memory).
+TEST_F(ReferenceFileTest, ScaleFactorOneEqualsDbgensFileByteForByte) {
+  ReferenceStream reference;
+  ASSERT_TRUE(reference.ok());
+  StreamComparer comparer(&reference);
   GenerateOptions options;
-  options.scale_factor = 0.01;
+  options.scale_factor = 1;
   options.threads = 2;
-  const std::string generated_text = testing_util::GenerateToString(options);
-  std::vector<std::string> generated;
-  ForEachLine(generated_text, [&generated](std::string_view line) {
-    if (generated.size() < 1000) generated.emplace_back(line);
-  });
-  const Profile real = ProfileOf(reference_);
-  const Profile ours = ProfileOf(generated);
-  ASSERT_EQ(real.error, "");
-  ASSERT_EQ(ours.error, "");
-  // 1,000 uniform draws over 31 (address) and 88 (comment) lengths reach both ends.
-  EXPECT_EQ(ours.min_address, real.min_address);
-  EXPECT_EQ(ours.max_address, real.max_address);
-  EXPECT_LE(ours.min_comment, 31u);
-  EXPECT_GE(ours.max_comment, 114u);
-  EXPECT_NEAR(ours.address_bytes, real.address_bytes, 1.5);  // both ~25
-  EXPECT_NEAR(ours.comment_bytes, real.comment_bytes, 4.0);  // both ~72.5
-  // The grammar's weights show in word frequencies: within 25% of dbgen's on 1,000 comments.
-  for (const auto& [word, rate] : real.word_per_comment) {
-    const double mine = ours.word_per_comment.count(word) ? ours.word_per_comment.at(word) : 0;
-    EXPECT_NEAR(mine, rate, 0.25 * rate) << word << ": dbgen " << rate << ", ours " << mine;
+  auto stats = GenerateCustomers(
+      options, [&comparer](std::string_view piece) { return comparer.Compare(piece); });
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(comparer.difference(), "");
+  EXPECT_EQ(stats->rows, 150'000);
+  EXPECT_EQ(stats->bytes, 24'346'144u);
+  EXPECT_EQ(reference.Read(1), "") << "the reference file is longer";
+}
+
+// dbgen's smaller tables are the heads of its larger ones (each row's streams depend on its key
+// only), so SF 0.01 and 0.1 must be the first 1,500 and 15,000 lines of the SF 1 file.
+TEST_F(ReferenceFileTest, SmallScaleFactorsEqualTheHeadOfDbgensFile) {
+  for (const double sf : {0.01, 0.1}) {
+    GenerateOptions options;
+    options.scale_factor = sf;
+    options.threads = 2;
+    options.rows_per_block = 1'000;
+    const std::string generated = testing_util::GenerateToString(options);
+    ReferenceStream reference;
+    ASSERT_TRUE(reference.ok());
+    StreamComparer comparer(&reference);
+    ASSERT_TRUE(comparer.Compare(generated).ok());
+    EXPECT_EQ(comparer.difference(), "") << "SF " << sf;
+    const std::int64_t rows = sf == 0.01 ? 1'500 : 15'000;
+    EXPECT_EQ(std::count(generated.begin(), generated.end(), '\n'), rows);
+    const std::string next_key = std::to_string(rows + 1) + "|";
+    EXPECT_EQ(reference.Read(next_key.size()), next_key) << "SF " << sf << " stops at its last row";
   }
-  EXPECT_NEAR(ours.sentence_ends_per_comment, real.sentence_ends_per_comment,
-              0.25 * real.sentence_ends_per_comment);
 }
 
 }  // namespace

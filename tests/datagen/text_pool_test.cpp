@@ -1,59 +1,83 @@
-// The pseudo-text grammar and pool: sentence structure, vocabulary, and a pool that depends on the
-// seed and size only, not on the number of threads that built it.
+// dbgen's random streams, its pseudo-text grammar and its 300 MiB text pool. The pins below were
+// taken from an independent re-implementation that reproduces dbgen's SF 1 customer file byte for
+// byte (md5 b662b705bc3ac183c1942367cf522e42), so they are dbgen's values, not ours.
 #include "datagen/text_pool.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
+#include <cstdint>
 #include <string>
 
 #include "customer_line_check.hpp"
-#include "datagen/counter_rng.hpp"
+#include "datagen/dbgen_random.hpp"
 #include "datagen/text_grammar.hpp"
+#include "generate_test_util.hpp"
 
 namespace fanfold::datagen {
 namespace {
 
-TEST(CounterRngTest, StreamsArePureFunctionsOfSeedDomainAndIndex) {
-  CounterRng a(1, RandomDomain::kCustomerRow, 5), b(1, RandomDomain::kCustomerRow, 5);
-  CounterRng other_index(1, RandomDomain::kCustomerRow, 6);
-  CounterRng other_domain(1, RandomDomain::kTextPool, 5);
-  CounterRng other_seed(2, RandomDomain::kCustomerRow, 5);
-  const std::uint64_t first = a.Next();
-  EXPECT_EQ(first, b.Next());
-  EXPECT_NE(first, other_index.Next());
-  EXPECT_NE(first, other_domain.Next());
-  EXPECT_NE(first, other_seed.Next());
-}
-
-TEST(CounterRngTest, UniformCoversItsClosedRangeEvenly) {
-  CounterRng rng(9, RandomDomain::kCustomerRow, 0);
-  std::array<int, 7> counts{};
-  for (int i = 0; i < 70'000; ++i) {
-    const std::int64_t value = rng.Uniform(-3, 3);
-    ASSERT_GE(value, -3);
-    ASSERT_LE(value, 3);
-    ++counts[static_cast<std::size_t>(value + 3)];
+std::uint64_t Fnv1a64(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
   }
-  for (const int count : counts)
-    EXPECT_NEAR(count, 10'000, 500);
-  EXPECT_EQ(rng.Uniform(4, 4), 4);
+  return hash;
 }
 
-TEST(CounterRngTest, MulHighMatchesTheFullProduct) {
-  EXPECT_EQ(MulHigh64(~0ULL, ~0ULL), ~0ULL - 1);
-  EXPECT_EQ(MulHigh64(1ULL << 32, 1ULL << 32), 1u);
-  EXPECT_EQ(MulHigh64(0x123456789abcdef0ULL, 16), 0x1u);
-  EXPECT_EQ(MulHigh64(0xffffffffULL, 0xffffffffULL), 0u);
+// Park and Miller's own check (CACM 1988): from 1, the 10,000th value is 1,043,618,065.
+TEST(DbgenStreamTest, IsTheMinimalStandardGenerator) {
+  DbgenStream stream(1);
+  for (int i = 0; i < 10'000; ++i)
+    stream.Uniform(1, 10);
+  EXPECT_EQ(stream.state(), 1'043'618'065);
+  EXPECT_EQ(stream.position(), 10'000);
+  EXPECT_EQ(AdvanceParkMiller(1, 10'000), 1'043'618'065);
+}
+
+TEST(DbgenStreamTest, SkippingAheadEqualsDrawing) {
+  for (const std::int64_t draws : {0, 1, 2, 9, 1'000, 123'457}) {
+    DbgenStream drawn(881'155'353), skipped(881'155'353);
+    for (std::int64_t i = 0; i < draws; ++i)
+      drawn.Uniform(0, 99);
+    skipped.Advance(draws);
+    EXPECT_EQ(drawn.state(), skipped.state()) << draws;
+    EXPECT_EQ(drawn.position(), skipped.position()) << draws;
+  }
+  EXPECT_EQ(AdvanceParkMiller(5, -3), 5);  // dbgen's NthElement ignores a negative count
+}
+
+TEST(DbgenStreamTest, UniformScalesThroughADoubleAndCoversItsRange) {
+  DbgenStream stream(298'370'230);  // c_acctbal's stream: the first balance of SF 1 is 711.56
+  EXPECT_EQ(stream.Uniform(-99'999, 999'999), 71'156);
+  int seen_low = 0, seen_high = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const auto value = stream.Uniform(1, 5);
+    ASSERT_GE(value, 1);
+    ASSERT_LE(value, 5);
+    seen_low += value == 1;
+    seen_high += value == 5;
+  }
+  EXPECT_GT(seen_low, 3'500);
+  EXPECT_GT(seen_high, 3'500);
+}
+
+// dbgen computes the range of [0, MAX_LONG] in 32-bit ints, where it wraps to -2^31: such draws
+// are never positive. Address characters come from their low bits, so this is part of the output.
+TEST(DbgenStreamTest, FullRangeDrawsAreNonPositiveAsInDbgen) {
+  DbgenStream stream(881'155'353);
+  stream.Uniform(10, 40);
+  for (int i = 0; i < 1'000; ++i)
+    ASSERT_LE(stream.Uniform(0, kDbgenMaxLong), 0);
 }
 
 TEST(TextGrammarTest, SentencesUseOnlyGrammarWordsAndEndWithATerminator) {
-  CounterRng rng(3, RandomDomain::kTextPool, 0);
+  DbgenStream stream(kTextPoolStreamSeed);
   int with_comma = 0, with_the = 0;
   for (int i = 0; i < 2'000; ++i) {
     std::string sentence;
-    AppendSentence(rng, &sentence);
+    AppendSentence(stream, &sentence);
     ASSERT_FALSE(sentence.empty());
     EXPECT_NE(sentence.front(), ' ');
     EXPECT_EQ(sentence.find("  "), std::string::npos) << sentence;
@@ -72,6 +96,16 @@ TEST(TextGrammarTest, SentencesUseOnlyGrammarWordsAndEndWithATerminator) {
   EXPECT_GT(with_the, 600);
 }
 
+TEST(TextGrammarTest, TheTextStreamStartsWithDbgensFirstSentences) {
+  DbgenStream stream(kTextPoolStreamSeed);
+  std::string text;
+  AppendSentence(stream, &text);
+  AppendSentence(stream, &text);
+  EXPECT_EQ(text,
+            "furiously special foxes haggle furiously blithely ironic deposits. slyly final "
+            "theodolites boost slyly even asymptotes.");
+}
+
 TEST(TextGrammarTest, VocabularyHoldsSplitMultiWordEntries) {
   const auto& words = GrammarVocabulary();
   for (const char* word : {"pinto", "beans", "according", "the", "Tiresias", "x-ray", "whithout"}) {
@@ -80,20 +114,36 @@ TEST(TextGrammarTest, VocabularyHoldsSplitMultiWordEntries) {
   EXPECT_FALSE(std::binary_search(words.begin(), words.end(), std::string_view("pinto beans")));
 }
 
-TEST(TextPoolTest, SameSeedAndSizeGiveTheSameTextWhateverTheThreads) {
-  const std::size_t size = (std::size_t{3} << 20) + 12'345;  // four segments, the last partial
-  const TextPool one = TextPool::Build(5, size, 1);
-  const TextPool three = TextPool::Build(5, size, 3);
-  ASSERT_EQ(one.size(), size);
-  EXPECT_EQ(one.text(), three.text());
-  EXPECT_NE(one.text(), TextPool::Build(6, size, 1).text());
-  // Whole sentences joined by single spaces, across segment boundaries too.
-  EXPECT_EQ(one.text().find("  "), std::string_view::npos);
-  EXPECT_EQ(testing_util::FirstUnknownCommentWord(one.text()), "");
+TEST(TextPoolTest, IsDbgensPoolByteForByte) {
+  const TextPool& pool = testing_util::SharedTextPool();
+  ASSERT_EQ(pool.size(), kTextPoolBytes);
+  EXPECT_TRUE(pool.text().starts_with(
+      "furiously special foxes haggle furiously blithely ironic deposits. slyly final "
+      "theodolites boost slyly even asymptotes. "));
+  // The last sentence is cut at the size, mid-word.
+  EXPECT_EQ(pool.text().substr(kTextPoolBytes - 40), "re carefully against the busy, express s");
+  EXPECT_EQ(Fnv1a64(pool.text()), 0x23e238f5b382ed55ULL);
+  // dbgen's serial build ends its last sentence after exactly this many draws.
+  EXPECT_EQ(AdvanceParkMiller(kTextPoolStreamSeed, 63'888'645), 161'738'484);
 }
 
-TEST(TextPoolTest, TinyPoolsAreRaisedToTheMinimum) {
-  EXPECT_EQ(TextPool::Build(1, 10, 1).size(), kMinTextPoolBytes);
+// The parallel build stitches speculative parses together; any thread count must give the
+// serial build's bytes.
+TEST(TextPoolTest, ParallelBuildsEqualTheSerialOne) {
+  const TextPool& shared = testing_util::SharedTextPool();  // built with 2 threads
+  const std::uint64_t expected = Fnv1a64(shared.text());
+  for (const int threads : {1, 3}) {
+    const TextPool pool = TextPool::Build(threads);
+    EXPECT_TRUE(pool.text() == shared.text()) << threads << " threads";
+    EXPECT_EQ(Fnv1a64(pool.text()), expected);
+  }
+}
+
+TEST(TextPoolTest, AcquireSharesThePoolWhileItIsHeld) {
+  const auto one = TextPool::Acquire(2);
+  const auto two = TextPool::Acquire(1);
+  EXPECT_EQ(one.get(), two.get());
+  EXPECT_EQ(one.get(), &testing_util::SharedTextPool());
 }
 
 }  // namespace

@@ -23,7 +23,11 @@ inline constexpr std::size_t kDefaultRejectSamples = 5;
 // Nation keys are counted in a dense array sized by the configured key range; this caps it.
 inline constexpr std::int32_t kMaxNationKeySpan = 65536;
 
-// A job has at most this many chunks (the Jobs table names chunk rows chunk-00000..chunk-99999).
-inline constexpr std::uint32_t kMaxChunks = 100000;
+// A job has at most this many chunks: the widest fan-out tested end to end in both pipelines
+// (docs/architecture.md, "No fan-out cliff"). Past it, a job's history, its plan and the chained
+// merge's hold all grow with the width, and no test says they still work, so a wider job is
+// refused at upload and by the trigger with this limit named. More parallelism comes from more
+// workers, not more chunks: 10,000 chunks of a 1 GB file are 100 KB each.
+inline constexpr std::uint32_t kMaxChunks = 10000;
 
 }  // namespace fanfold::activities

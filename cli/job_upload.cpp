@@ -1,6 +1,7 @@
 #include "cli/job_upload.hpp"
 
 #include <cstdint>
+#include <limits>
 
 #include "activities/limits.hpp"
 #include "activities/partition_activity.hpp"
@@ -28,8 +29,15 @@ storage::Result<pipelines::UploadOptions> ParseJobOptions(const Arguments& argum
   if (arguments.Has("chunks") && arguments.Has("chunk-size")) {
     return storage::Status::InvalidArgument("give --chunks or --chunk-size, not both");
   }
-  auto chunks = arguments.IntegerOr("chunks", 0, 1, activities::kMaxChunks);
+  auto chunks = arguments.IntegerOr("chunks", 0, 1, std::numeric_limits<long long>::max());
   if (!chunks.ok()) return chunks.status();
+  if (*chunks > static_cast<long long>(activities::kMaxChunks)) {
+    return storage::Status::InvalidArgument(
+        "--chunks " + std::to_string(*chunks) + " is over the " +
+        std::to_string(activities::kMaxChunks) +
+        " chunks a job may have (the widest fan-out tested in both pipelines); for more "
+        "parallelism, run more workers");
+  }
   options.chunk_count = static_cast<std::uint32_t>(*chunks);
   auto chunk_bytes = arguments.IntegerOr("chunk-size", 0, 1, INT64_MAX);
   if (!chunk_bytes.ok()) return chunk_bytes.status();

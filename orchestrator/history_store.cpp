@@ -5,6 +5,7 @@
 
 #include "tablestore/odata_filter.hpp"
 #include "tablestore/transaction.hpp"
+#include "tablestore/validation.hpp"
 
 namespace fanfold::orchestrator {
 namespace {
@@ -13,17 +14,29 @@ using storage::Result;
 using storage::Status;
 
 constexpr const char* kSentinelRowKey = "~sentinel";  // sorts after every numbered row
-// Characters per Events property: under the 32K UTF-16 limit; JSON is written ASCII-only, so
-// characters and bytes agree.
+constexpr const char* kEventsBlobProperty = "EventsBlob";
+
+// Service-side limits of an inline row, measured as the service does (UTF-16). The events' JSON
+// is written ASCII-only (ensure_ascii), so characters and UTF-16 code units agree.
+// Characters per Events property: a String value is under 64 KiB of UTF-16.
 constexpr size_t kCharsPerProperty = 30000;
-// Properties per row: keeps a row far under the 1 MiB entity limit (UTF-16 doubles the size).
+static_assert(2 * kCharsPerProperty + 4 <= tablestore::kMaxPropertyValueBytes);
+// Properties per row: 12 full ones are 720,000 bytes of UTF-16, under the 1 MiB entity limit
+// with room for the keys and the small properties.
 constexpr size_t kPropertiesPerRow = 12;
-constexpr size_t kMaxRowsPerCheckpoint = 12;  // keeps the transaction under its 4 MiB body
+static_assert(kPropertiesPerRow * (2 * kCharsPerProperty + 4 + 8 + 2 * 8) + 4096 <=
+              tablestore::kMaxEntityBytes);
+// The wire-side limits (100 actions, 4 MiB of encoded $batch body, where JSON escaping doubles
+// every quote of the events' JSON) are checked on the transaction itself: see FitsOneTransaction.
 
 std::string RowKeyFor(size_t sequence) {
   char key[16];
   std::snprintf(key, sizeof key, "%010zu", sequence);
   return key;
+}
+
+std::string DumpEvents(const nlohmann::json& events) {
+  return events.dump(-1, ' ', /*ensure_ascii=*/true);
 }
 
 // Splits one checkpoint's events into rows whose Events properties each hold a JSON array.
@@ -37,13 +50,13 @@ Result<std::vector<tablestore::Entity>> PackRows(const std::string& instance_id,
     nlohmann::json batch = nlohmann::json::array();
     size_t chars = 2;
     while (index < events.size()) {
-      const size_t size = events[index].dump(-1, ' ', /*ensure_ascii=*/true).size() + 1;
+      const size_t size = DumpEvents(events[index]).size() + 1;
       if (!batch.empty() && chars + size > row_capacity) break;
       batch.push_back(events[index]);
       chars += size;
       ++index;
     }
-    const std::string text = batch.dump(-1, ' ', /*ensure_ascii=*/true);
+    const std::string text = DumpEvents(batch);
     if (text.size() > row_capacity) {
       return Status::InvalidArgument("a single history event is larger than a history row");
     }
@@ -56,26 +69,69 @@ Result<std::vector<tablestore::Entity>> PackRows(const std::string& instance_id,
     }
     rows.push_back(std::move(row));
   }
-  if (rows.size() > kMaxRowsPerCheckpoint) {
-    return Status::InvalidArgument("checkpoint of " + std::to_string(events.size()) +
-                                   " events is too large for one transaction");
-  }
   return rows;
 }
 
-Result<std::vector<nlohmann::json>> UnpackRow(const tablestore::Entity& row) {
+// The checkpoint's rows and the sentinel's new value, as one transaction.
+tablestore::Transaction CheckpointTransaction(std::vector<tablestore::Entity> rows,
+                                              const std::string& instance_id,
+                                              const std::string& expected_etag, size_t length) {
+  tablestore::Transaction transaction;
+  for (auto& row : rows)
+    transaction.Insert(std::move(row));
+  tablestore::Entity sentinel(instance_id, kSentinelRowKey);
+  sentinel.Set("Length", static_cast<int64_t>(length));
+  if (expected_etag.empty()) {
+    transaction.Insert(std::move(sentinel));
+  } else {
+    transaction.Replace(std::move(sentinel), expected_etag);
+  }
+  return transaction;
+}
+
+// Azure's entity group transaction limits, on the body as it would be sent.
+bool FitsOneTransaction(const tablestore::TableClient& table,
+                        const tablestore::Transaction& transaction) {
+  return transaction.size() <= tablestore::kMaxTransactionActions &&
+         table.EncodedTransactionBytes(transaction) <= tablestore::kMaxTransactionBodyBytes;
+}
+
+Result<std::vector<nlohmann::json>> ParseEvents(const std::string& text,
+                                                const tablestore::Entity& row) {
+  const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_array()) {
+    return Status::Corruption("history row " + row.row_key() + " of " + row.partition_key() +
+                              " does not hold a JSON array of events");
+  }
+  // Count is written with every row; a blob that lost or gained events is corruption.
+  const auto count = row.GetInt32("Count");
+  if (count.ok() && static_cast<size_t>(*count) != json.size()) {
+    return Status::Corruption("history row " + row.row_key() + " of " + row.partition_key() +
+                              " holds " + std::to_string(json.size()) + " events, its Count " +
+                              std::to_string(*count));
+  }
+  return std::vector<nlohmann::json>(json.begin(), json.end());
+}
+
+Result<std::vector<nlohmann::json>> UnpackRow(const tablestore::Entity& row,
+                                              const PayloadStore* payloads) {
+  if (row.Has(kEventsBlobProperty)) {
+    auto reference = row.GetString(kEventsBlobProperty);
+    if (!reference.ok() || payloads == nullptr || !PayloadStore::IsReference(*reference)) {
+      return Status::Corruption("history row " + row.row_key() + " of " + row.partition_key() +
+                                " names its events' blob but it cannot be read");
+    }
+    auto text = payloads->Resolve(*reference);
+    if (!text.ok()) return text.status();
+    return ParseEvents(*text, row);
+  }
   std::string text;
   for (int part = 0;; ++part) {
     auto value = row.GetString("Events" + std::to_string(part));
     if (!value.ok()) break;
     text += *value;
   }
-  const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_array()) {
-    return Status::Corruption("history row " + row.row_key() + " of " + row.partition_key() +
-                              " does not hold a JSON array of events");
-  }
-  return std::vector<nlohmann::json>(json.begin(), json.end());
+  return ParseEvents(text, row);
 }
 
 }  // namespace
@@ -105,7 +161,7 @@ Result<HistorySnapshot> HistoryStore::Load(const std::string& instance_id) const
     // Rows at or past the sentinel's length were never committed (cannot happen with one
     // transaction per checkpoint, but history we did not write is not trusted blindly).
     if (snapshot.events.size() >= committed) break;
-    auto events = UnpackRow(row);
+    auto events = UnpackRow(row, payloads_);
     if (!events.ok()) return events.status();
     const int64_t checkpoint = row.GetInt64("Checkpoint").ok() ? *row.GetInt64("Checkpoint") : -1;
     if (checkpoint != last_checkpoint) {
@@ -154,18 +210,28 @@ Result<std::string> HistoryStore::Append(const std::string& instance_id,
     }
     encoded.push_back(ToJson(stored));
   }
+  const size_t length = committed + events.size();
   auto rows = PackRows(instance_id, committed, encoded);
   if (!rows.ok()) return rows.status();
-
-  tablestore::Transaction transaction;
-  for (auto& row : *rows)
-    transaction.Insert(std::move(row));
-  tablestore::Entity sentinel(instance_id, kSentinelRowKey);
-  sentinel.Set("Length", static_cast<int64_t>(committed + events.size()));
-  if (expected_etag.empty()) {
-    transaction.Insert(std::move(sentinel));
-  } else {
-    transaction.Replace(std::move(sentinel), expected_etag);
+  tablestore::Transaction transaction =
+      CheckpointTransaction(std::move(*rows), instance_id, expected_etag, length);
+  if (!FitsOneTransaction(table_, transaction)) {
+    if (payloads_ == nullptr) {
+      return Status::InvalidArgument("checkpoint of " + std::to_string(events.size()) +
+                                     " events is too large for one transaction");
+    }
+    // The body goes to a new blob first; the row naming it commits with the sentinel, so a
+    // crash in between leaves only an unnamed blob and the old history intact.
+    auto reference = payloads_->Store(instance_id, "history-" + RowKeyFor(committed),
+                                      DumpEvents(nlohmann::json(encoded)));
+    if (!reference.ok()) return reference.status();
+    tablestore::Entity row(instance_id, RowKeyFor(committed));
+    row.Set("Checkpoint", static_cast<int64_t>(committed));
+    row.Set("Count", static_cast<int32_t>(events.size()));
+    row.Set(kEventsBlobProperty, std::move(*reference));
+    std::vector<tablestore::Entity> small;
+    small.push_back(std::move(row));
+    transaction = CheckpointTransaction(std::move(small), instance_id, expected_etag, length);
   }
   auto result = table_.SubmitTransaction(transaction);
   if (!result.ok()) return result.status();

@@ -1,13 +1,23 @@
 // Event-sourced history in the hub's History table.
 // Layout, per instance (PartitionKey = instance id):
-//   RowKey "0000000012"  one row per checkpoint (or a few, for a very large one): the events
-//                        appended by that checkpoint, as JSON split over string properties
-//                        Events0..EventsN (a property holds at most 32K UTF-16 characters).
+//   RowKey "0000000012"  a checkpoint's events (RowKey = index of its first event), Checkpoint =
+//                        index of the checkpoint's first event, Count = events in this row, and
+//                        either (inline) the events as one ASCII-only JSON array split over string
+//                        properties Events0..EventsN (at most 30,000 characters each, 12 per row;
+//                        a large checkpoint takes several rows), or (blob)
+//                        EventsBlob = "@blob:<instance>/history-<RowKey>-<uuid>", a reference to a
+//                        blob in the large-message container holding the whole checkpoint's array.
 //   RowKey "~sentinel"   Length = number of committed events. Its ETag guards every append.
 // An append inserts the new rows and replaces the sentinel (If-Match its ETag; Insert when the
 // history is new) in ONE entity group transaction, so a checkpoint is atomic and a lost race
-// (412/409) writes nothing. Packing a checkpoint's events into one row keeps even a 1,000-way
-// fan-out far below the transaction's 100 operations. Payloads over 45 KiB live in blobs.
+// (412/409) writes nothing. A checkpoint is inline when that transaction fits Azure's limits as
+// encoded on the wire (100 actions, 4 MiB of $batch body: JSON escaping doubles every quote of
+// the events' JSON). Otherwise its array is first written to a new blob, then ONE row naming it
+// commits with the sentinel in the same transaction: a crash (or a lost race) in between leaves
+// an unnamed blob and the old history valid. Names are never reused, so no writer overwrites a
+// blob another committed. Unnamed blobs are garbage until Purge, which deletes every blob of the
+// instance. Load reads both row forms. Event payloads too large for a message or a property live
+// in their own blobs (see payload_store.hpp).
 #pragma once
 
 #include <string>

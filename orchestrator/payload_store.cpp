@@ -1,22 +1,51 @@
 #include "orchestrator/payload_store.hpp"
 
+#include <cstdint>
+
+#include "queuestore/queue_validation.hpp"
 #include "storage/header_policies.hpp"
+#include "tablestore/encoded_size.hpp"
+#include "tablestore/utf8.hpp"
 
 namespace fanfold::orchestrator {
 namespace {
 // Not valid JSON, so no real payload can be mistaken for a reference.
 constexpr const char* kReferencePrefix = "@blob:";
+
+// Bytes of the payload's share of a queue message: its JSON string literal (messages are
+// written by nlohmann::json::dump(), which escapes as tablestore's entities do), Base64-encoded.
+size_t MessageBytes(const std::string& payload) {
+  return queuestore::EncodedMessageSize(tablestore::EncodedJsonStringBytes(payload));
+}
+
+// Bytes of the payload as a table String property, as the service counts it. Text that is not
+// UTF-8 counts as too large, so it goes to a blob, which takes any bytes.
+size_t PropertyBytes(const std::string& payload) {
+  const auto units = tablestore::Utf16Length(payload);
+  return units ? 2 * *units : SIZE_MAX;
+}
 }  // namespace
 
 bool PayloadStore::IsReference(const std::string& payload) {
   return payload.rfind(kReferencePrefix, 0) == 0;
 }
 
+bool PayloadStore::FitsInline(const std::string& payload) const {
+  return MessageBytes(payload) <= max_inline_message_bytes_ &&
+         PropertyBytes(payload) <= kMaxInlinePropertyBytes;
+}
+
 storage::Result<std::string> PayloadStore::Offload(const std::string& instance_id,
                                                    const std::string& payload) const {
-  if (payload.size() <= threshold_) return payload;
-  const std::string name = instance_id + "/" + storage::NewUuid();
-  auto uploaded = container_.GetBlobClient(name).Upload(payload);
+  if (FitsInline(payload)) return payload;
+  return Store(instance_id, "payload", payload);
+}
+
+storage::Result<std::string> PayloadStore::Store(const std::string& instance_id,
+                                                 const std::string& label,
+                                                 const std::string& content) const {
+  const std::string name = instance_id + "/" + label + "-" + storage::NewUuid();
+  auto uploaded = container_.GetBlobClient(name).Upload(content);
   if (!uploaded.ok()) return uploaded.status();
   return std::string(kReferencePrefix) + name;
 }

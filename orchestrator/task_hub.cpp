@@ -6,6 +6,7 @@
 #include "queuestore/queue_service_client.hpp"
 #include "storage/blob/blob_service_client.hpp"
 #include "storage/header_policies.hpp"
+#include "tablestore/encoded_size.hpp"
 #include "tablestore/table_service_client.hpp"
 
 namespace fanfold::orchestrator {
@@ -122,7 +123,9 @@ Status TaskHub::SendWorkItems(const std::string& instance_id, std::vector<WorkIt
     auto input = payloads_->Offload(instance_id, task.input);
     if (!input.ok()) return input.status();
     task.input = std::move(*input);
-    const size_t size = task.input.size() + task.name.size() + 64;
+    // As encoded in the message's JSON: an input full of quotes is twice its length there.
+    const size_t size = tablestore::EncodedJsonStringBytes(task.input) +
+                        tablestore::EncodedJsonStringBytes(task.name) + 64;
     if (messages.empty() || messages.back().tasks.size() >= std::max<size_t>(max_per_message, 1) ||
         bytes + size > kMaxMessageBytes - 256) {
       messages.push_back(WorkItemMessage{storage::NewUuid(), instance_id, {}});

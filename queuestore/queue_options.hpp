@@ -12,7 +12,8 @@
 
 namespace fanfold::queuestore {
 
-// Azure's limits (REST API 2011-08-18 and later).
+// Azure's limits (REST API 2011-08-18 and later). "A message can be up to 64 KiB in size"
+// (Put Message), counted on the MessageText as sent: for us its Base64 text.
 inline constexpr size_t kMaxEncodedMessageBytes = 64 * 1024;  // Base64 text inside MessageText
 inline constexpr size_t kMaxMessageContentBytes = kMaxEncodedMessageBytes / 4 * 3;  // 49152
 inline constexpr int kMaxMessagesPerRequest = 32;  // numofmessages of Get and Peek

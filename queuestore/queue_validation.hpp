@@ -19,6 +19,12 @@ storage::Status ValidateQueueName(std::string_view name);
 constexpr size_t EncodedMessageSize(size_t content_bytes) {
   return (content_bytes + 2) / 3 * 4;
 }
+// Bytes of the MessageText that carries `content` as sent (BuildMessageBody): its Base64 form,
+// which XML never escapes (A-Z a-z 0-9 + / =). This is what kMaxEncodedMessageBytes limits, so
+// it is the size to decide on, whatever escaping made `content` (JSON text, say).
+constexpr size_t EncodedMessageBytes(std::string_view content) {
+  return EncodedMessageSize(content.size());
+}
 // The encoded content must fit in kMaxEncodedMessageBytes.
 storage::Status ValidateMessageContent(std::string_view content);
 

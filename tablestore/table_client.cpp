@@ -4,6 +4,7 @@
 
 #include "storage/header_policies.hpp"
 #include "tablestore/batch_codec.hpp"
+#include "tablestore/encoded_size.hpp"
 #include "tablestore/entity_json.hpp"
 #include "tablestore/table_protocol.hpp"
 #include "tablestore/validation.hpp"
@@ -173,6 +174,10 @@ Result<TransactionResult> TableClient::SubmitTransaction(const Transaction& tran
   auto response = pipeline_->Send(request);
   if (!response.ok()) return response.status();
   return DecodeTransactionResponse(*response, transaction);
+}
+
+size_t TableClient::EncodedTransactionBytes(const Transaction& transaction) const {
+  return tablestore::EncodedTransactionBytes(endpoint_, table_name_, transaction);
 }
 
 }  // namespace fanfold::tablestore

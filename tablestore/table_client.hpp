@@ -74,6 +74,9 @@ class TableClient {
   // was changed and the Status is the blamed action's (see transaction.hpp).
   storage::Result<TransactionResult> SubmitTransaction(const Transaction& transaction,
                                                        const RequestOptions& options = {}) const;
+  // Bytes of the $batch body SubmitTransaction would send for a valid `transaction`: what is
+  // compared with kMaxTransactionBodyBytes.
+  size_t EncodedTransactionBytes(const Transaction& transaction) const;
 
  private:
   enum class WriteKind { kInsert, kInsertOrMerge, kInsertOrReplace, kReplace, kMerge };

@@ -13,6 +13,9 @@
 
 namespace fanfold::tablestore {
 
+// "The transaction can include at most 100 entities, and its total payload may be no more than
+// 4 MiB in size" (Azure docs, "Performing entity group transactions"). The payload is measured on
+// the encoded $batch body (EncodedTransactionBytes in encoded_size.hpp), escaping included.
 inline constexpr size_t kMaxTransactionActions = 100;
 inline constexpr size_t kMaxTransactionBodyBytes = 4 * 1024 * 1024;
 

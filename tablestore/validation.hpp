@@ -13,7 +13,8 @@ namespace fanfold::tablestore {
 
 // Custom properties per entity (255 including PartitionKey, RowKey and Timestamp).
 inline constexpr size_t kMaxCustomProperties = 252;
-// Whole entity, by the service's size formula (see EntitySizeBytes).
+// Whole entity, by the service's size formula (see EntitySizeBytes): "up to 1 MiB"
+// (Azure docs, "Understanding the Table service data model").
 inline constexpr size_t kMaxEntityBytes = 1024 * 1024;
 // PartitionKey or RowKey, UTF-16 encoded: at most 512 UTF-16 code units.
 inline constexpr size_t kMaxKeyBytes = 1024;

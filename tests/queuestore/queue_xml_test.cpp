@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "queuestore/queue_validation.hpp"
 #include "storage/crypto.hpp"
 #include "storage/http_date.hpp"
 
@@ -170,6 +171,20 @@ TEST(QueueXmlTest, BuildsMessageBodyWithBase64Text) {
                       storage::Base64Encode(content) + "</MessageText></QueueMessage>");
   EXPECT_EQ(BuildMessageBody(""),
             "<?xml version=\"1.0\"?><QueueMessage><MessageText></MessageText></QueueMessage>");
+}
+
+TEST(QueueXmlTest, EncodedMessageBytesIsTheMessageTextAsSent) {
+  // JSON text full of what XML and JSON escape: the MessageText is Base64, never escaped again.
+  for (const std::string& content :
+       {std::string(), std::string("<&>\"'\0\xFF", 7), std::string(30000, '"'),
+        std::string("{\"payload\":\"\\\"\xc3\xa9\"}")}) {
+    const std::string body = BuildMessageBody(content);
+    const size_t open = body.find("<MessageText>") + std::string("<MessageText>").size();
+    const size_t text = body.find("</MessageText>") - open;
+    EXPECT_EQ(EncodedMessageBytes(content), text);
+  }
+  EXPECT_EQ(EncodedMessageBytes(std::string(kMaxMessageContentBytes, '"')),
+            kMaxEncodedMessageBytes);
 }
 
 TEST(QueueXmlTest, ParsesListQueuesAnswer) {

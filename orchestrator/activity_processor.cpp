@@ -1,12 +1,9 @@
 #include "orchestrator/activity_processor.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <thread>
 
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
-#include "queuestore/poison_envelope.hpp"
 #include "storage/header_policies.hpp"
 #include "telemetry/log.hpp"
 
@@ -15,56 +12,22 @@ namespace fanfold::orchestrator {
 using storage::Result;
 using storage::Status;
 
-namespace {
-
-// Keeps a work item hidden while its activity runs, and knows its latest pop receipt.
-class VisibilityKeeper {
- public:
-  VisibilityKeeper(const queuestore::QueueClient& queue, std::string message_id,
-                   std::string pop_receipt, std::chrono::seconds timeout,
-                   std::atomic<uint64_t>* renewals)
-      : queue_(queue), message_id_(std::move(message_id)), pop_receipt_(std::move(pop_receipt)) {
-    thread_ = std::thread([this, timeout, renewals] {
-      std::unique_lock<std::mutex> lock(mutex_);
-      while (!stop_.load()) {
-        if (cv_.wait_for(lock, timeout / 3, [this] { return stop_.load(); })) break;
-        auto renewed = queue_.UpdateMessage(message_id_, pop_receipt_, timeout);
-        if (renewed.ok()) {
-          pop_receipt_ = renewed->pop_receipt;
-          ++*renewals;
-        }
-      }
-    });
-  }
-  ~VisibilityKeeper() { Stop(); }
-  void Stop() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-  }
-  std::string pop_receipt() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return pop_receipt_;
-  }
-
- private:
-  const queuestore::QueueClient& queue_;
-  std::string message_id_;
-  std::string pop_receipt_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
-}  // namespace
-
 ActivityProcessor::ActivityProcessor(std::shared_ptr<const TaskHub> hub, const Registry& registry,
                                      ActivityProcessorOptions options)
-    : hub_(std::move(hub)), registry_(registry), options_(std::move(options)) {}
+    : hub_(std::move(hub)),
+      registry_(registry),
+      options_(std::move(options)),
+      consumer_(hub_->work_item_queue(), hub_->poison_queue(), ConsumerOptions(options_)),
+      renewer_(std::make_unique<queuestore::VisibilityRenewer>(consumer_)) {}
+
+queuestore::QueueConsumerOptions ActivityProcessor::ConsumerOptions(
+    const ActivityProcessorOptions& options) {
+  queuestore::QueueConsumerOptions consumer;
+  consumer.name = "activities";
+  consumer.visibility_timeout = options.visibility_timeout;
+  consumer.max_dequeue_count = options.max_dequeue_count;
+  return consumer;
+}
 
 ActivityStats ActivityProcessor::stats() const {
   std::lock_guard<std::mutex> lock(stats_mutex_);
@@ -79,23 +42,23 @@ Timestamp ActivityProcessor::Now() const {
 }
 
 struct ActivityProcessor::Item {
-  const queuestore::ReceivedMessage* received;
+  std::shared_ptr<queuestore::HeldMessage> held;
   WorkItemMessage work;
   std::vector<HistoryEvent> answers;
-  std::unique_ptr<VisibilityKeeper> keeper;
 };
 
-Status ActivityProcessor::Poison(const queuestore::ReceivedMessage& received,
+Status ActivityProcessor::Poison(queuestore::HeldMessage& held,
                                  const std::optional<WorkItemMessage>& work) {
+  const queuestore::ReceivedMessage& received = held.message();
   const std::string reason =
-      !work ? "unreadable work item"
+      !work ? queuestore::UnreadableReason("work item", received.content)
             : "work item received " + std::to_string(received.dequeue_count) +
                   " times without completing (the worker running it died or hung each time)";
-  // Any bytes: an unreadable item may not even be UTF-8 (a strict JSON dump of it would throw).
-  auto put = hub_->poison_queue().PutMessage(queuestore::PoisonEnvelope(
-      hub_->names().work_item_queue, reason, received.dequeue_count, received.content));
-  if (!put.ok()) return put.status();
+  nlohmann::json fields = nlohmann::json::object();
   if (work) {
+    // Before the message goes: its instance hears why its tasks failed (a failure to tell keeps
+    // the message here; told twice, the instance drops the second answer by task id).
+    fields["instance"] = work->instance_id;
     std::vector<HistoryEvent> failures;
     for (const auto& task : work->tasks) {
       HistoryEvent failed;
@@ -107,9 +70,7 @@ Status ActivityProcessor::Poison(const queuestore::ReceivedMessage& received,
     }
     FANFOLD_RETURN_IF_ERROR(hub_->SendEvents(work->instance_id, std::move(failures)));
   }
-  const Status deleted =
-      hub_->work_item_queue().DeleteMessage(received.message_id, received.pop_receipt);
-  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
+  FANFOLD_RETURN_IF_ERROR(consumer_.Poison(held, reason, fields));
   std::lock_guard<std::mutex> lock(stats_mutex_);
   ++stats_.poisoned;
   return Status::Ok();
@@ -139,6 +100,8 @@ HistoryEvent ActivityProcessor::Run(const WorkItemMessage& work, const WorkItemT
       answer.payload = (*function)(context, parsed).dump();
     } catch (const std::exception& error) {
       fail("ActivityFailed", error.what());
+    } catch (...) {
+      fail("ActivityFailed", "the activity threw a non-standard exception");
     }
   }
   answer.timestamp = Now();
@@ -160,34 +123,38 @@ HistoryEvent ActivityProcessor::Run(const WorkItemMessage& work, const WorkItemT
 }
 
 Result<size_t> ActivityProcessor::PollOnce(int slots) {
-  const auto& queue = hub_->work_item_queue();
-  queuestore::GetMessagesOptions get;
-  get.max_messages = std::clamp(slots, 1, queuestore::kMaxMessagesPerRequest);
-  get.visibility_timeout = options_.visibility_timeout;
-  auto received = queue.GetMessages(get);
+  auto received = consumer_.Receive(slots);
   if (!received.ok()) return received.status();
   return ProcessMessages(*received, slots, /*keep_visible=*/true);
 }
 
 Result<size_t> ActivityProcessor::ProcessMessages(
     const std::vector<queuestore::ReceivedMessage>& received, int slots, bool keep_visible) {
-  const auto& queue = hub_->work_item_queue();
   std::vector<std::unique_ptr<Item>> items;
+  // However this call ends, nothing it received is renewed afterwards.
+  struct StopRenewing {
+    queuestore::VisibilityRenewer& renewer;
+    const std::vector<std::unique_ptr<Item>>& items;
+    ~StopRenewing() {
+      for (const auto& item : items)
+        renewer.Remove(*item->held);
+    }
+  } stop_renewing{*renewer_, items};
   std::vector<std::pair<Item*, size_t>> tasks;  // (item, task index) to run
+  Status poison_error;  // a message not poisoned comes back and is poisoned again
   for (const auto& message : received) {
+    auto held = std::make_shared<queuestore::HeldMessage>(message);
     auto work = ParseWorkItemMessage(message.content);
-    if (!work || message.dequeue_count > options_.max_dequeue_count) {
-      FANFOLD_RETURN_IF_ERROR(Poison(message, work));
+    if (!work || consumer_.OverDequeueLimit(message)) {
+      const Status poisoned = Poison(*held, work);
+      if (!poisoned.ok() && poison_error.ok()) poison_error = poisoned;
       continue;
     }
     auto item = std::make_unique<Item>();
-    item->received = &message;
+    item->held = held;
     item->work = std::move(*work);
     item->answers.resize(item->work.tasks.size());
-    if (keep_visible) {
-      item->keeper = std::make_unique<VisibilityKeeper>(
-          queue, message.message_id, message.pop_receipt, options_.visibility_timeout, &renewals_);
-    }
+    if (keep_visible) renewer_->Add(held);
     for (size_t i = 0; i < item->work.tasks.size(); ++i)
       tasks.emplace_back(item.get(), i);
     items.push_back(std::move(item));
@@ -195,27 +162,25 @@ Result<size_t> ActivityProcessor::ProcessMessages(
   // Activities run on the slots; a failure is an answer, never an error of the processor.
   (void)ForEachParallel(tasks.size(), static_cast<size_t>(std::max(slots, 1)), [&](size_t i) {
     auto& [item, index] = tasks[i];
-    item->answers[index] =
-        Run(item->work, item->work.tasks[index], static_cast<int>(item->received->dequeue_count));
+    item->answers[index] = Run(item->work, item->work.tasks[index],
+                               static_cast<int>(item->held->message().dequeue_count));
     return Status::Ok();
   });
   // Answer, then delete: a crash in between makes the item run again, and the instance drops
   // the second answer by task id.
   const Status finished = ForEachParallel(items.size(), items.size(), [&](size_t i) {
     Item& item = *items[i];
-    if (item.keeper) item.keeper->Stop();
+    renewer_->Remove(*item.held);
     FANFOLD_RETURN_IF_ERROR(hub_->SendEvents(item.work.instance_id, std::move(item.answers)));
-    const std::string receipt =
-        item.keeper ? item.keeper->pop_receipt() : item.received->pop_receipt;
-    const Status deleted = queue.DeleteMessage(item.received->message_id, receipt);
-    return deleted.ok() || queuestore::IsMessageNotHeld(deleted) ? Status::Ok() : deleted;
+    return consumer_.Delete(*item.held);  // with the receipt the last renewal left
   });
   {
     std::lock_guard<std::mutex> lock(stats_mutex_);
-    stats_.renewals = renewals_.load();
+    stats_.renewals = renewer_->renewals();
   }
   if (!items.empty() && options_.on_answers_sent) options_.on_answers_sent();
   if (!finished.ok()) return finished;
+  if (!poison_error.ok()) return poison_error;
   return tasks.size();
 }
 

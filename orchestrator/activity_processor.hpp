@@ -15,6 +15,7 @@
 
 #include "orchestrator/registry.hpp"
 #include "orchestrator/task_hub.hpp"
+#include "queuestore/queue_consumer.hpp"
 #include "queuestore/queue_models.hpp"
 
 namespace fanfold::orchestrator {
@@ -52,9 +53,9 @@ class ActivityProcessor {
 
  private:
   struct Item;
+  static queuestore::QueueConsumerOptions ConsumerOptions(const ActivityProcessorOptions& options);
   // Moves an unreadable or too-often-delivered work item to the poison queue and fails its tasks.
-  storage::Status Poison(const queuestore::ReceivedMessage& received,
-                         const std::optional<WorkItemMessage>& work);
+  storage::Status Poison(queuestore::HeldMessage& held, const std::optional<WorkItemMessage>& work);
   HistoryEvent Run(const WorkItemMessage& work, const WorkItemTask& task, int dequeue_count);
   Timestamp Now() const;
 
@@ -63,7 +64,9 @@ class ActivityProcessor {
   ActivityProcessorOptions options_;
   mutable std::mutex stats_mutex_;
   ActivityStats stats_;
-  std::atomic<uint64_t> renewals_{0};
+  queuestore::QueueConsumer consumer_;
+  // Keeps running work items hidden (one thread per processor, shared by its pollers).
+  std::unique_ptr<queuestore::VisibilityRenewer> renewer_;
   std::atomic<uint64_t> running_{0};
 };
 

@@ -6,7 +6,6 @@
 #include "orchestrator/batch_decision.hpp"
 #include "orchestrator/parallel_io.hpp"
 #include "queuestore/message_not_held.hpp"
-#include "queuestore/poison_envelope.hpp"
 #include "storage/header_policies.hpp"
 #include "telemetry/log.hpp"
 
@@ -33,7 +32,15 @@ OrchestrationProcessor::OrchestrationProcessor(std::shared_ptr<const TaskHub> hu
     : hub_(std::move(hub)),
       registry_(registry),
       options_(std::move(options)),
-      cache_(options_.cache_capacity) {}
+      cache_(options_.cache_capacity) {
+  for (int partition = 0; partition < hub_->names().partition_count; ++partition) {
+    queuestore::QueueConsumerOptions consumer;
+    consumer.name = "orchestrator";
+    consumer.visibility_timeout = options_.visibility_timeout;
+    consumer.max_dequeue_count = options_.max_dequeue_count;
+    consumers_.emplace_back(hub_->control_queue(partition), hub_->poison_queue(), consumer);
+  }
+}
 
 Timestamp OrchestrationProcessor::Now() const {
   if (options_.clock) return options_.clock();
@@ -46,11 +53,8 @@ OrchestrationStats OrchestrationProcessor::stats() const {
 }
 
 Result<size_t> OrchestrationProcessor::PollOnce(int partition) {
-  const auto& queue = hub_->control_queue(partition);
-  queuestore::GetMessagesOptions get;
-  get.max_messages = 32;
-  get.visibility_timeout = options_.visibility_timeout;
-  auto received = queue.GetMessages(get);
+  auto received =
+      consumers_.at(static_cast<size_t>(partition)).Receive(queuestore::kMaxMessagesPerRequest);
   if (!received.ok()) return received.status();
   return ProcessMessages(partition, std::move(*received));
 }
@@ -63,7 +67,8 @@ Result<size_t> OrchestrationProcessor::ProcessMessages(
   for (auto& message : received) {
     auto parsed = ParseControlMessage(message.content);
     if (!parsed) {
-      FANFOLD_RETURN_IF_ERROR(Poison(message, partition, "unreadable control message"));
+      FANFOLD_RETURN_IF_ERROR(Poison(
+          message, partition, queuestore::UnreadableReason("control message", message.content)));
       continue;
     }
     if (by_instance.find(parsed->instance_id) == by_instance.end()) {
@@ -77,7 +82,16 @@ Result<size_t> OrchestrationProcessor::ProcessMessages(
   }
   Status first_error;
   for (const auto& instance_id : order) {
-    const Status status = ProcessInstance(instance_id, by_instance[instance_id], partition);
+    Status status;
+    try {
+      status = ProcessInstance(instance_id, by_instance[instance_id], partition);
+    } catch (const std::exception& error) {
+      // Its messages come back after their visibility timeout, and past the dequeue limit the
+      // batch decision poisons them: one bad instance never stops this worker.
+      status = Status::Aborted(std::string("processing the instance threw: ") + error.what());
+    } catch (...) {
+      status = Status::Aborted("processing the instance threw a non-standard exception");
+    }
     if (!status.ok() && first_error.ok()) first_error = status;
   }
   if (!first_error.ok()) return first_error;
@@ -404,13 +418,7 @@ Status OrchestrationProcessor::RecoverCheckpoint(const InstanceState& state, siz
 
 Status OrchestrationProcessor::Poison(const queuestore::ReceivedMessage& message, int partition,
                                       const std::string& reason) {
-  // Any bytes: an unreadable message may not even be UTF-8 (a strict JSON dump would throw).
-  auto put = hub_->poison_queue().PutMessage(queuestore::PoisonEnvelope(
-      hub_->names().ControlQueue(partition), reason, message.dequeue_count, message.content));
-  if (!put.ok()) return put.status();
-  const Status deleted =
-      hub_->control_queue(partition).DeleteMessage(message.message_id, message.pop_receipt);
-  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) return deleted;
+  FANFOLD_RETURN_IF_ERROR(consumers_.at(static_cast<size_t>(partition)).Poison(message, reason));
   std::lock_guard<std::mutex> lock(stats_mutex_);
   ++stats_.poisoned;
   return Status::Ok();

@@ -20,6 +20,7 @@
 #include "orchestrator/instance_state.hpp"
 #include "orchestrator/registry.hpp"
 #include "orchestrator/task_hub.hpp"
+#include "queuestore/queue_consumer.hpp"
 #include "queuestore/queue_models.hpp"
 
 namespace fanfold::orchestrator {
@@ -87,6 +88,7 @@ class OrchestrationProcessor {
                               const std::vector<OrchestratorAction>& actions);
   storage::Status RecoverCheckpoint(const InstanceState& state, size_t begin, size_t end);
   storage::Status SendTimer(const std::string& instance_id, int task_id, Timestamp fire_at);
+  // Moves a message to the poison queue through its partition's consumer (any bytes).
   storage::Status Poison(const queuestore::ReceivedMessage& message, int partition,
                          const std::string& reason);
   bool Crash(CommitStep step) const { return options_.crash_at && options_.crash_at(step); }
@@ -96,6 +98,7 @@ class OrchestrationProcessor {
   const Registry& registry_;
   OrchestrationProcessorOptions options_;
   InstanceStateCache cache_;
+  std::vector<queuestore::QueueConsumer> consumers_;  // one per control queue
   mutable std::mutex stats_mutex_;
   OrchestrationStats stats_;
 };

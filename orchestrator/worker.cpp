@@ -63,13 +63,27 @@ void Worker::Idle(Kind kind, std::chrono::milliseconds& delay) {
 // worker (a thread's uncaught exception is std::terminate, and the message would come back to
 // kill the next worker too). The message comes back after its visibility timeout with a higher
 // dequeue count and is poisoned once it passes the limit.
+namespace {
+
+// Exception texts can quote what was being read (a JSON parser's "last read: ..."), so a log
+// keeps only the start of one, in printable ASCII: never a message body.
+std::string ThrownText(const char* what) {
+  std::string text;
+  for (const char* c = what; *c != '\0' && text.size() < 160; ++c)
+    text += (*c >= 0x20 && *c < 0x7F) ? *c : '?';
+  return text;
+}
+
+}  // namespace
+
 template <typename PollFn>
 storage::Result<bool> PollGuarded(PollFn& poll) {
   try {
     return poll();
   } catch (const std::exception& error) {
-    telemetry::LogError("worker.poll_threw", {{"error", error.what()}});
-    return storage::Status::Aborted(std::string("a poll threw: ") + error.what());
+    const std::string thrown = ThrownText(error.what());
+    telemetry::LogError("worker.poll_threw", {{"error", thrown}});
+    return storage::Status::Aborted("a poll threw: " + thrown);
   } catch (...) {
     telemetry::LogError("worker.poll_threw", {{"error", "not a std::exception"}});
     return storage::Status::Aborted("a poll threw something not a std::exception");

@@ -74,9 +74,13 @@ storage::Result<std::vector<BlobCreatedEvent>> ParseBlobCreatedEvents(std::strin
   if (json.is_discarded()) return Bad("the message is not JSON");
   std::vector<BlobCreatedEvent> events;
   const auto take = [&](const nlohmann::json& one) -> storage::Status {
-    if (one.is_object() && one.value("eventType", "") != kBlobCreatedEventType) {
-      return storage::Status::Ok();
+    // Another event type is skipped; JSON that is no Event Grid event at all is refused (and so
+    // poisoned with the reason), not silently taken for an event of no interest.
+    const auto type = one.is_object() ? one.find("eventType") : one.end();
+    if (!one.is_object() || type == one.end() || !type->is_string()) {
+      return Bad("not an Event Grid event (no \"eventType\" string)");
     }
+    if (type->get_ref<const std::string&>() != kBlobCreatedEventType) return storage::Status::Ok();
     auto event = ParseOne(one);
     if (!event.ok()) return event.status();
     events.push_back(std::move(*event));

@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "queuestore/message_not_held.hpp"
 #include "queuestore/queue_options.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-}  // namespace
 
 std::string JobNamedIn(std::string_view content) {
   const nlohmann::json json = nlohmann::json::parse(content, nullptr, false);
@@ -21,28 +15,35 @@ std::string JobNamedIn(std::string_view content) {
   return job != json.end() && job->is_string() ? job->get<std::string>() : std::string();
 }
 
+QueueStageOptions QueueStage::Normalized(QueueStageOptions options) {
+  options.concurrency = std::clamp(options.concurrency, 1, 32);
+  options.max_dequeue = std::max(options.max_dequeue, 1);
+  options.visibility_timeout = std::max(options.visibility_timeout, std::chrono::seconds(2));
+  return options;
+}
+
+queuestore::QueueConsumerOptions QueueStage::ConsumerOptions(const QueueStageOptions& options) {
+  queuestore::QueueConsumerOptions consumer;
+  consumer.name = options.name;
+  consumer.visibility_timeout = options.visibility_timeout;
+  consumer.max_dequeue_count = options.max_dequeue;
+  return consumer;
+}
+
 QueueStage::QueueStage(queuestore::QueueClient queue, queuestore::QueueClient poison,
                        QueueStageOptions options, MessageHandler handler, PoisonHook on_poison)
-    : queue_(std::move(queue)),
-      poison_(std::move(poison)),
-      options_(std::move(options)),
+    : options_(Normalized(std::move(options))),
+      consumer_(std::move(queue), std::move(poison), ConsumerOptions(options_)),
       handler_(std::move(handler)),
-      on_poison_(std::move(on_poison)) {
-  options_.concurrency = std::clamp(options_.concurrency, 1, 32);
-  options_.max_dequeue = std::max(options_.max_dequeue, 1);
-  options_.visibility_timeout = std::max(options_.visibility_timeout, std::chrono::seconds(2));
-}
+      on_poison_(std::move(on_poison)),
+      renewer_(consumer_) {}
 
 QueueStage::~QueueStage() {
   Stop();
 }
 
 storage::Status QueueStage::Prepare() const {
-  for (const auto* queue : {&queue_, &poison_}) {
-    auto created = queue->Create();
-    if (!created.ok()) return created.status();
-  }
-  return storage::Status::Ok();
+  return consumer_.Prepare();
 }
 
 void QueueStage::Stop() {
@@ -59,12 +60,12 @@ QueueStageStats QueueStage::stats() const {
 
 storage::Status QueueStage::HandleReceived(const queuestore::ReceivedMessage& message) {
   {
-    // Never renewed here (Run's keeper is not running): whoever received it keeps it hidden.
     std::lock_guard<std::mutex> lock(mutex_);
-    held_[message.message_id] = {message.pop_receipt, Clock::time_point::max()};
     ++running_;
   }
-  const storage::Status settled = Process(message);
+  // Never renewed here: whoever received it keeps it hidden.
+  queuestore::HeldMessage held(message);
+  const storage::Status settled = Process(held);
   std::lock_guard<std::mutex> lock(mutex_);
   --running_;
   changed_.notify_all();
@@ -75,14 +76,7 @@ void QueueStage::Log(const std::string& event, const std::string& text) const {
   telemetry::LogWarn(event, {{"stage", options_.name}, {"message", text}});
 }
 
-std::string QueueStage::Receipt(const std::string& id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = held_.find(id);
-  return it == held_.end() ? std::string() : it->second.pop_receipt;
-}
-
 void QueueStage::Run() {
-  std::thread keeper([this] { KeepVisible(); });
   auto delay = options_.min_poll_interval;
   while (!stop_) {
     int free_slots = 0;
@@ -92,16 +86,13 @@ void QueueStage::Run() {
       if (stop_) break;
       free_slots = options_.concurrency - running_;
     }
-    queuestore::GetMessagesOptions get;
-    get.max_messages = std::min(free_slots, queuestore::kMaxMessagesPerRequest);
-    get.visibility_timeout = options_.visibility_timeout;
-    auto messages = queue_.GetMessages(get);
+    auto messages = consumer_.Receive(free_slots);
     if (!messages.ok()) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         ++stats_.errors;
       }
-      Log("stage.poll_failed", "polling " + queue_.name() + ": " + messages.status().ToString());
+      Log("stage.poll_failed", "polling " + queue_name() + ": " + messages.status().ToString());
     }
     if (!messages.ok() || messages->empty()) {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -111,138 +102,87 @@ void QueueStage::Run() {
     }
     delay = options_.min_poll_interval;
     for (auto& message : *messages) {
+      auto held = std::make_shared<queuestore::HeldMessage>(std::move(message));
+      renewer_.Add(held);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        held_[message.message_id] = {message.pop_receipt,
-                                     Clock::now() + options_.visibility_timeout / 2};
         ++running_;
       }
-      std::thread([this, message = std::move(message)]() mutable {
-        (void)Process(std::move(message));
+      std::thread([this, held] {
+        (void)Process(*held);
         std::lock_guard<std::mutex> lock(mutex_);
         --running_;
         changed_.notify_all();
       }).detach();
     }
   }
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return running_ == 0; });
-  }
-  changed_.notify_all();
-  keeper.join();
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [&] { return running_ == 0; });
 }
 
-void QueueStage::KeepVisible() {
-  while (true) {
-    std::vector<std::pair<std::string, std::string>> due;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait_for(lock, std::chrono::milliseconds(500));
-      if (stop_ && running_ == 0) return;
-      const auto now = Clock::now();
-      for (auto& [id, held] : held_) {
-        if (held.renew_at <= now) due.emplace_back(id, held.pop_receipt);
-      }
-    }
-    for (const auto& [id, receipt] : due) {
-      auto renewed = queue_.UpdateMessage(id, receipt, options_.visibility_timeout);
-      std::lock_guard<std::mutex> lock(mutex_);
-      const auto it = held_.find(id);
-      if (it == held_.end() || it->second.pop_receipt != receipt) continue;  // settled meanwhile
-      if (renewed.ok()) {
-        it->second.pop_receipt = renewed->pop_receipt;
-        it->second.renew_at = Clock::now() + options_.visibility_timeout / 2;
-      } else {
-        it->second.renew_at = Clock::now() + std::chrono::seconds(1);
-      }
-    }
+MessageOutcome QueueStage::Handle(const queuestore::ReceivedMessage& message) {
+  if (consumer_.OverDequeueLimit(message)) {
+    return MessageOutcome::Poison(consumer_.DequeueLimitReason(message));
+  }
+  // A handler that throws is retried, and past the dequeue limit poisoned: it never takes the
+  // worker down. Its text is kept for the retry log (exception texts are the handler's own).
+  try {
+    return handler_(message);
+  } catch (const std::exception& error) {
+    return MessageOutcome::Retry(std::string("handler threw: ") + error.what(),
+                                 std::chrono::seconds(1));
+  } catch (...) {
+    return MessageOutcome::Retry("handler threw a non-standard exception", std::chrono::seconds(1));
   }
 }
 
-storage::Status QueueStage::Process(queuestore::ReceivedMessage message) {
-  MessageOutcome outcome;
-  if (message.dequeue_count > options_.max_dequeue) {
-    outcome = MessageOutcome::Poison("delivered " + std::to_string(message.dequeue_count) +
-                                     " times without being handled (a worker crashed or hung "
-                                     "on it each time)");
-  } else {
-    try {
-      outcome = handler_(message);
-    } catch (const std::exception& error) {
-      outcome = MessageOutcome::Retry(std::string("handler threw: ") + error.what(),
-                                      std::chrono::seconds(1));
-    } catch (...) {
-      outcome = MessageOutcome::Retry("handler threw something not a std::exception",
-                                      std::chrono::seconds(1));
-    }
-  }
-  const storage::Status settled = Settle(message, outcome);
-  std::lock_guard<std::mutex> lock(mutex_);
-  held_.erase(message.message_id);
-  return settled;
+storage::Status QueueStage::Process(queuestore::HeldMessage& held) {
+  const MessageOutcome outcome = Handle(held.message());
+  // No renewal after this: the settle below uses the receipt the last renewal left.
+  renewer_.Remove(held);
+  return Settle(held, outcome);
 }
 
-storage::Status QueueStage::MoveToPoison(const queuestore::ReceivedMessage& message,
-                                         const std::string& reason) {
+storage::Status QueueStage::MoveToPoison(queuestore::HeldMessage& held, const std::string& reason) {
+  const queuestore::ReceivedMessage& message = held.message();
   if (on_poison_) {
-    const storage::Status told = on_poison_(message, reason);
+    storage::Status told;
+    try {
+      told = on_poison_(message, reason);
+    } catch (const std::exception& error) {
+      told = storage::Status::Aborted(std::string("the poison hook threw: ") + error.what());
+    }
     if (!told.ok()) Log("stage.error", "could not report a poisoned message: " + told.ToString());
   }
-  queuestore::PutMessageOptions put;
-  put.time_to_live = queuestore::kNeverExpires;
-  auto moved = poison_.PutMessage(
-      PoisonEnvelope(queue_.name(), reason, message.dequeue_count, message.content), put);
-  if (!moved.ok()) {
-    // Keep the original: it comes back after its visibility timeout and is poisoned again.
-    Log("stage.error",
-        "could not move a message to " + poison_.name() + ": " + moved.status().ToString());
-    return moved.status();
-  }
-  const storage::Status deleted =
-      queue_.DeleteMessage(message.message_id, Receipt(message.message_id));
-  if (!deleted.ok() && !queuestore::IsMessageNotHeld(deleted)) {
-    Log("stage.error", "could not delete a poisoned message: " + deleted.ToString());
-  }
-  return deleted;
+  nlohmann::json fields = nlohmann::json::object();
+  if (const std::string job = JobNamedIn(message.content); !job.empty()) fields["job"] = job;
+  return consumer_.Poison(held, reason, fields);
 }
 
-storage::Status QueueStage::Settle(const queuestore::ReceivedMessage& message,
-                                   const MessageOutcome& outcome) {
-  const std::string receipt = Receipt(message.message_id);
+storage::Status QueueStage::Settle(queuestore::HeldMessage& held, const MessageOutcome& outcome) {
+  const queuestore::ReceivedMessage& message = held.message();
   storage::Status status;
   switch (outcome.verdict) {
     case Verdict::kDone:
-      status = queue_.DeleteMessage(message.message_id, receipt);
+      status = consumer_.Delete(held);
       break;
-    case Verdict::kRetry: {
-      auto updated = queue_.UpdateMessage(message.message_id, receipt, outcome.delay);
-      status = updated.status();
+    case Verdict::kRetry:
+      status = consumer_.Release(held, outcome.delay);
       Log("message.retry", "delivery " + std::to_string(message.dequeue_count) + " of " +
                                std::to_string(options_.max_dequeue) + ": " + outcome.reason);
       break;
-    }
     case Verdict::kDefer: {
       // Re-post, then delete: a crash in between leaves a duplicate, which handlers tolerate.
       queuestore::PutMessageOptions put;
       put.visibility_delay = outcome.delay;
       put.time_to_live = queuestore::kNeverExpires;
-      auto reposted = queue_.PutMessage(message.content, put);
-      status =
-          reposted.ok() ? queue_.DeleteMessage(message.message_id, receipt) : reposted.status();
+      auto reposted = consumer_.queue().PutMessage(message.content, put);
+      status = reposted.ok() ? consumer_.Delete(held) : reposted.status();
       break;
     }
-    case Verdict::kPoison: {
-      nlohmann::json fields = {{"stage", options_.name},
-                               {"queue", queue_.name()},
-                               {"poison_queue", poison_.name()},
-                               {"dequeue_count", message.dequeue_count},
-                               {"error", outcome.reason}};
-      if (const std::string job = JobNamedIn(message.content); !job.empty()) fields["job"] = job;
-      telemetry::LogError("message.poisoned", fields);
-      status = MoveToPoison(message, outcome.reason);
+    case Verdict::kPoison:
+      status = MoveToPoison(held, outcome.reason);
       break;
-    }
   }
   std::lock_guard<std::mutex> lock(mutex_);
   switch (outcome.verdict) {
@@ -259,8 +199,7 @@ storage::Status QueueStage::Settle(const queuestore::ReceivedMessage& message,
       ++stats_.poisoned;
       break;
   }
-  // A message that is no longer ours was handled or redelivered elsewhere: not an error.
-  if (queuestore::IsMessageNotHeld(status)) return storage::Status::Ok();
+  // The consumer reports a message no longer ours (handled or redelivered elsewhere) as Ok.
   if (!status.ok()) ++stats_.errors;
   return status;
 }

@@ -2,7 +2,9 @@
 // on a few threads, keeps each message invisible while its handler runs (so a slow handler is not
 // redelivered under it, while a killed worker's messages come back after one visibility timeout),
 // and settles each message by the handler's verdict. Messages delivered more than max_dequeue
-// times go to the poison queue with the reason instead of looping forever.
+// times go to the poison queue with the reason instead of looping forever. Receiving, renewing,
+// settling and poisoning are queuestore::QueueConsumer's, as for the engine's processors: one
+// poison envelope (queuestore/poison_envelope.hpp) for every queue fanfold reads.
 //
 // Delivery is at least once: a handler must be idempotent (the stages built on this are; see
 // docs/architecture.md).
@@ -13,7 +15,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 
 #include "queuestore/poison_envelope.hpp"
 #include "queuestore/queue_client.hpp"
+#include "queuestore/queue_consumer.hpp"
 #include "storage/result.hpp"
 
 namespace fanfold::pipelines {
@@ -95,31 +97,28 @@ class QueueStage {
   storage::Status HandleReceived(const queuestore::ReceivedMessage& message);
   QueueStageStats stats() const;
   const std::string& name() const { return options_.name; }
-  const std::string& queue_name() const { return queue_.name(); }
+  const std::string& queue_name() const { return consumer_.queue().name(); }
 
  private:
-  struct Held {
-    std::string pop_receipt;
-    std::chrono::steady_clock::time_point renew_at;
-  };
-  storage::Status Process(queuestore::ReceivedMessage message);
-  storage::Status Settle(const queuestore::ReceivedMessage& message, const MessageOutcome& outcome);
-  storage::Status MoveToPoison(const queuestore::ReceivedMessage& message,
-                               const std::string& reason);
-  std::string Receipt(const std::string& id);
-  void KeepVisible();  // renews held messages until stop
+  static QueueStageOptions Normalized(QueueStageOptions options);
+  static queuestore::QueueConsumerOptions ConsumerOptions(const QueueStageOptions& options);
+  // Runs the handler (or poisons a message over the dequeue limit) and settles the message.
+  storage::Status Process(queuestore::HeldMessage& held);
+  MessageOutcome Handle(const queuestore::ReceivedMessage& message);
+  storage::Status Settle(queuestore::HeldMessage& held, const MessageOutcome& outcome);
+  storage::Status MoveToPoison(queuestore::HeldMessage& held, const std::string& reason);
   void Log(const std::string& event, const std::string& text) const;
 
-  queuestore::QueueClient queue_;
-  queuestore::QueueClient poison_;
   QueueStageOptions options_;
+  queuestore::QueueConsumer consumer_;
   MessageHandler handler_;
   PoisonHook on_poison_;
+  // Keeps the messages Run received hidden while their handlers run.
+  queuestore::VisibilityRenewer renewer_;
 
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  std::map<std::string, Held> held_;  // message id -> latest pop receipt
   int running_ = 0;
   QueueStageStats stats_;
 };

@@ -21,20 +21,54 @@ std::string Dump(const json& value) {
 }
 
 std::string Envelope(std::string_view from, const std::string& reason, std::int64_t dequeue_count,
-                     bool text, std::size_t bytes, bool truncated, const std::string& message) {
+                     const std::string& time, bool text, std::size_t bytes, bool truncated,
+                     const std::string& message) {
   return Dump(json{{"from", storage::ValidUtf8(from)},
                    {"reason", reason},
                    {"dequeue_count", dequeue_count},
+                   {"time", time},
                    {"encoding", text ? "text" : "base64"},
                    {"bytes", bytes},
                    {"truncated", truncated},
                    {"message", message}});
 }
 
+// The fields of an object already known to hold "from" and "message" strings.
+storage::Result<PoisonedMessage> Read(const nlohmann::json& parsed) {
+  PoisonedMessage message;
+  message.from = parsed["from"].get<std::string>();
+  message.reason = parsed.value("reason", "");
+  message.truncated = parsed.value("truncated", false);
+  const auto count = parsed.find("dequeue_count");
+  if (count != parsed.end() && count->is_number_integer()) {
+    message.dequeue_count = count->get<std::int64_t>();
+  }
+  message.time = parsed.value("time", "");
+  message.content = parsed["message"].get<std::string>();
+  if (parsed.value("encoding", "text") == "base64") {
+    auto decoded = storage::Base64Decode(message.content);
+    if (!decoded) return storage::Status::Corruption("poison message: its Base64 copy is broken");
+    message.content = std::move(*decoded);
+  }
+  const auto bytes = parsed.find("bytes");
+  message.bytes = bytes != parsed.end() && bytes->is_number_unsigned() ? bytes->get<std::uint64_t>()
+                                                                       : message.content.size();
+  return message;
+}
+
 }  // namespace
 
 std::string PoisonEnvelope(std::string_view from, std::string_view reason,
                            std::int64_t dequeue_count, std::string_view content) {
+  return PoisonEnvelope(
+      from, reason, dequeue_count, content,
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+}
+
+std::string PoisonEnvelope(std::string_view from, std::string_view reason,
+                           std::int64_t dequeue_count, std::string_view content,
+                           storage::Timestamp time) {
+  const std::string when = storage::FormatIso8601(time);
   const std::string why = storage::CutUtf8(reason, kMaxReasonBytes);
   const bool text = storage::IsValidUtf8(content);
   const auto encode = [&](std::size_t keep) {
@@ -47,8 +81,8 @@ std::string PoisonEnvelope(std::string_view from, std::string_view reason,
       }
     }
     const std::string copy = text ? std::string(part) : storage::Base64Encode(part);
-    return Envelope(from, why, dequeue_count, text, content.size(), part.size() < content.size(),
-                    copy);
+    return Envelope(from, why, dequeue_count, when, text, content.size(),
+                    part.size() < content.size(), copy);
   };
   std::string whole = encode(content.size());
   if (whole.size() <= kMaxMessageContentBytes) return whole;
@@ -75,17 +109,12 @@ storage::Result<PoisonedMessage> ParsePoisonEnvelope(std::string_view text) {
       !parsed.contains("message") || !parsed["message"].is_string()) {
     return storage::Status::Corruption("poison message: not a fanfold poison envelope");
   }
-  PoisonedMessage message;
-  message.from = parsed["from"].get<std::string>();
-  message.reason = parsed.value("reason", "");
-  message.truncated = parsed.value("truncated", false);
-  message.content = parsed["message"].get<std::string>();
-  if (parsed.value("encoding", "text") == "base64") {
-    auto decoded = storage::Base64Decode(message.content);
-    if (!decoded) return storage::Status::Corruption("poison message: its Base64 copy is broken");
-    message.content = std::move(*decoded);
+  // A field of the wrong type (value() throws on one) makes it no envelope, never an exception.
+  try {
+    return Read(parsed);
+  } catch (const json::exception&) {
+    return storage::Status::Corruption("poison message: a field of the wrong type");
   }
-  return message;
 }
 
 }  // namespace fanfold::queuestore

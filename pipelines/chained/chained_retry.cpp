@@ -38,8 +38,9 @@ struct Moved {
 // One poisoned message: back to its queue when it is this job's, else left for someone else.
 // Returns whether the message was this job's (and has been dealt with).
 Result<bool> MoveBackIfOurs(const PipelineContext& context, const std::string& job,
-                            const PoisonedMessage& poisoned, Moved& moved) {
+                            const queuestore::PoisonedMessage& poisoned, Moved& moved) {
   const PipelineNames& names = context.names;
+  if (poisoned.truncated) return false;  // only a prefix was kept: it cannot go back as it was
   if (poisoned.from == names.chain_chunks_queue) {
     auto chunk = ChunkMessageFromJson(poisoned.content);
     if (!chunk.ok() || chunk->job != job) return false;
@@ -84,7 +85,7 @@ Result<Moved> MovePoisonedBack(const PipelineContext& context, const std::string
         others.push_back({message.message_id, message.pop_receipt});
         continue;
       }
-      auto poisoned = ParsePoisonEnvelope(message.content);
+      auto poisoned = queuestore::ParsePoisonEnvelope(message.content);
       auto ours =
           poisoned.ok() ? MoveBackIfOurs(context, job, *poisoned, moved) : Result<bool>(false);
       if (!ours.ok()) {

@@ -4,9 +4,8 @@
 #include <set>
 
 #include "pipelines/chained/chain_storage.hpp"
-#include "pipelines/queue_stage.hpp"
 #include "queuestore/message_not_held.hpp"
-#include "telemetry/log.hpp"
+#include "queuestore/queue_consumer.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -34,13 +33,14 @@ Result<PartialsInHand> PartialsInHand::Receive(const queuestore::QueueClient& pa
                                                const queuestore::QueueClient& poison,
                                                std::uint32_t chunks, std::chrono::seconds hold) {
   PartialsInHand hand(partials, chunks);
-  queuestore::GetMessagesOptions get;
-  get.max_messages = queuestore::kMaxMessagesPerRequest;
-  get.visibility_timeout = hold;
+  queuestore::QueueConsumerOptions consumer_options;
+  consumer_options.name = "chain-merge";
+  consumer_options.visibility_timeout = hold;
+  const queuestore::QueueConsumer consumer(partials, poison, consumer_options);
   // Duplicates may keep arriving while we read; a bound keeps one merge from chasing them.
   const std::size_t max_rounds = chunks / 8 + 16;
   for (std::size_t round = 0; round < max_rounds; ++round) {
-    auto batch = partials.GetMessages(get);
+    auto batch = consumer.Receive(queuestore::kMaxMessagesPerRequest);
     if (!batch.ok()) {
       (void)hand.GiveBack(false);
       return batch.status();
@@ -54,13 +54,8 @@ Result<PartialsInHand> PartialsInHand::Receive(const queuestore::QueueClient& pa
                                    " of a job of " + std::to_string(chunks) + " chunks");
       }
       if (!wrong.ok()) {
-        telemetry::LogWarn("message.poisoned", {{"stage", "chain-merge"},
-                                                {"queue", partials.name()},
-                                                {"error", "not a partial: " + wrong.ToString()}});
-        const Status moved =
-            PutForever(poison, PoisonEnvelope(partials.name(), wrong.ToString(),
-                                              message.dequeue_count, message.content));
-        if (moved.ok()) (void)partials.DeleteMessage(message.message_id, message.pop_receipt);
+        // A failure leaves it here, hidden: the next merge poisons it again.
+        (void)consumer.Poison(message, "not a partial: " + wrong.ToString());
         continue;
       }
       auto& slot = partial->failed ? hand.failures_ : hand.successes_;

@@ -68,6 +68,11 @@ TEST(BlobCreatedEventTest, SkipsOtherEventTypesAndRefusesGarbage) {
   EXPECT_TRUE(deleted->empty());
   EXPECT_TRUE(ParseBlobCreatedEvents("not json").status().code() ==
               storage::StatusCode::kCorruption);
+  // JSON that is no Event Grid event is refused, not skipped as an event of another type.
+  for (const char* shape : {R"({"id": 7})", R"([{"eventType": 1}])", "[1]", "42", "null"}) {
+    EXPECT_TRUE(ParseBlobCreatedEvents(shape).status().code() == storage::StatusCode::kCorruption)
+        << shape;
+  }
   EXPECT_TRUE(
       ParseBlobCreatedEvents(
           R"({"eventType":"Microsoft.Storage.BlobCreated","subject":"/x","data":{"eTag":"1"}})")

@@ -13,6 +13,7 @@
 #include "pipelines/queue_stage.hpp"
 #include "storage/counters.hpp"
 #include "tests/pipelines/chained_test_harness.hpp"
+#include "tests/queuestore/garbage_messages.hpp"
 #include "tests/support/storage_test_environment.hpp"
 
 namespace fanfold::pipelines::chained::test {
@@ -140,7 +141,7 @@ TEST_F(ChainedPipelineTest, PartialsHeldByACrashedMergerComeBack) {
   auto poisoned = observer_->Queue(observer_->names.chain_poison_queue).PeekMessages(peek);
   ASSERT_TRUE(poisoned.ok());
   ASSERT_EQ(poisoned->size(), 1u);
-  auto envelope = ParsePoisonEnvelope(poisoned->front().content);
+  auto envelope = queuestore::ParsePoisonEnvelope(poisoned->front().content);
   ASSERT_TRUE(envelope.ok());
   EXPECT_EQ(envelope->from, PartialsQueue(job).name());
 }
@@ -197,13 +198,42 @@ TEST_F(ChainedPipelineTest, MessagesThatAreNotJsonArePoisoned) {
   ASSERT_TRUE(poisoned.ok());
   std::set<std::string> from;
   for (const auto& message : *poisoned) {
-    auto envelope = ParsePoisonEnvelope(message.content);
+    auto envelope = queuestore::ParsePoisonEnvelope(message.content);
     ASSERT_TRUE(envelope.ok());
     EXPECT_EQ(envelope->content, "this is not { json");
     from.insert(envelope->from);
   }
   EXPECT_EQ(from, (std::set<std::string>{names.chain_split_queue, names.chain_chunks_queue,
                                          names.chain_merge_queue}));
+}
+
+// Every queue the chained pipeline reads (its three stage queues and a job's partials queue)
+// gets the garbage no stage can read: each is poisoned once with its reason, nothing stops, and a
+// valid job submitted alongside completes exactly.
+TEST_F(ChainedPipelineTest, GarbageOnEveryChainedQueueIsPoisonedAndJobsStillComplete) {
+  const PipelineNames& names = observer_->names;
+  const std::string valid = R"({"job":"garbage-job","partials_queue":"p","chunks":4,"input":{}})";
+  std::map<std::string, std::vector<queuestore::test::Garbage>> garbage;
+  for (const auto& queue :
+       {names.chain_split_queue, names.chain_chunks_queue, names.chain_merge_queue}) {
+    garbage[queue] = queuestore::test::GarbageFor(valid);
+    queuestore::test::PutGarbage(observer_->Queue(queue), garbage[queue]);
+  }
+  const std::string content = ReadFile(SampleCustomerPath());
+  StartStages({kSplitStage, kAggregateStage});
+  const std::string job = Submit("after-garbage.tbl", content, 4);
+  ASSERT_FALSE(job.empty());
+  ASSERT_TRUE(WaitFor([&] { return QueueCount(PartialsQueue(job).name()) >= 4; }));
+  garbage[PartialsQueue(job).name()] = queuestore::test::GarbageFor(valid);
+  queuestore::test::PutGarbage(PartialsQueue(job), garbage[PartialsQueue(job).name()]);
+  StartStages({kMergeStage});
+  auto row = WaitFinished(job);
+  ASSERT_TRUE(row.has_value());
+  ExpectExactResult(*row, content);
+  const size_t total = garbage.size() * garbage.begin()->second.size();
+  const auto poison = observer_->Queue(names.chain_poison_queue);
+  EXPECT_TRUE(WaitFor([&] { return queuestore::test::PoisonEnvelopes(poison).size() >= total; }));
+  queuestore::test::ExpectPoisonHoldsExactly(poison, garbage);
 }
 
 // Storage operations of one job, counted on the pipeline's own context (the trigger and the three

@@ -11,6 +11,7 @@
 #include "pipelines/job_id.hpp"
 #include "pipelines/upload_metadata.hpp"
 #include "tests/pipelines/pipeline_test_support.hpp"
+#include "tests/queuestore/garbage_messages.hpp"
 
 namespace fanfold::pipelines {
 namespace {
@@ -224,11 +225,42 @@ TEST_F(TriggerTest, TheStageTurnsQueuedEventsIntoJobsAndPoisonsGarbage) {
   auto poison = context_->Queue(context_->names.events_poison_queue).PeekMessages();
   ASSERT_TRUE(poison.ok());
   ASSERT_EQ(poison->size(), 1u);
-  auto envelope = ParsePoisonEnvelope(poison->front().content);
+  auto envelope = queuestore::ParsePoisonEnvelope(poison->front().content);
   ASSERT_TRUE(envelope.ok());
   EXPECT_EQ(envelope->content, "this is not an event");
   EXPECT_EQ(envelope->from, context_->names.events_queue);
   EXPECT_NE(envelope->reason.find("not JSON"), std::string::npos);
+}
+
+// The trigger's queue gets the garbage no trigger can read: each is poisoned once with its
+// reason, and a valid event after it still starts its job.
+TEST_F(TriggerTest, GarbageOnTheEventsQueueIsPoisonedAndAValidEventStillStartsItsJob) {
+  auto events = context_->Queue(context_->names.events_queue);
+  const auto event = Upload("after-garbage.tbl", "1|a|b|3|p|1.00|s|c|\n");
+  const auto garbage =
+      queuestore::test::GarbageFor(BlobCreatedEventToJson(event, "devstoreaccount1"));
+  queuestore::test::PutGarbage(events, garbage);
+  ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
+  QueueStageOptions options;
+  options.min_poll_interval = std::chrono::milliseconds(5);
+  options.max_poll_interval = std::chrono::milliseconds(20);
+  auto stage = MakeTriggerStage(context_, trigger_, options);
+  std::thread runner([&] { stage->Run(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto stats = stage->stats();
+    if (stats.handled >= 1 && stats.poisoned >= garbage.size()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stage->Stop();
+  runner.join();
+  EXPECT_EQ(stage->stats().handled, 1u);
+  EXPECT_EQ(stage->stats().poisoned, garbage.size());
+  auto jobs = context_->jobs.ListJobs();
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_EQ(jobs->size(), 1u);
+  queuestore::test::ExpectPoisonHoldsExactly(context_->Queue(context_->names.events_poison_queue),
+                                             {{context_->names.events_queue, garbage}});
 }
 
 // An event the trigger keeps failing on (here: its pipeline cannot be started) ends in the poison

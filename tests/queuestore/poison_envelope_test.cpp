@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "queuestore/queue_consumer.hpp"
 #include "queuestore/queue_options.hpp"
 
 namespace fanfold::queuestore {
@@ -57,6 +58,46 @@ TEST(PoisonEnvelopeTest, OtherTextIsNotAnEnvelope) {
   EXPECT_FALSE(ParsePoisonEnvelope("{}").ok());
   EXPECT_FALSE(ParsePoisonEnvelope("\xFF").ok());
   EXPECT_FALSE(ParsePoisonEnvelope(R"({"from":"q","message":"!!","encoding":"base64"})").ok());
+}
+
+TEST(PoisonEnvelopeTest, SaysWhenHowOftenAndHowBig) {
+  const auto when = storage::Timestamp(std::chrono::seconds(1700000000));
+  auto parsed = ParsePoisonEnvelope(PoisonEnvelope("chain-chunks", "why", 6, "\xFF\xFE", when));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->from, "chain-chunks");
+  EXPECT_EQ(parsed->dequeue_count, 6);
+  EXPECT_EQ(parsed->time, "2023-11-14T22:13:20.0000000Z");
+  EXPECT_EQ(parsed->bytes, 2u);
+  EXPECT_EQ(parsed->content, "\xFF\xFE");
+  // 64 KiB of raw text (the most another client can put): cut, with the original size kept.
+  const std::string raw(64 * 1024, 'x');
+  parsed = ParsePoisonEnvelope(PoisonEnvelope("q", "why", 1, raw, when));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->truncated);
+  EXPECT_EQ(parsed->bytes, raw.size());
+  // An envelope from before "time" and "bytes" existed is still read.
+  parsed = ParsePoisonEnvelope(R"({"from":"chain-split","reason":"r","message":"m"})");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->time, "");
+  EXPECT_EQ(parsed->bytes, 1u);
+}
+
+TEST(PoisonEnvelopeTest, AFieldOfTheWrongTypeIsNoEnvelopeNotAnException) {
+  for (const char* text : {R"({"from":"q","message":"m","reason":1})",
+                           R"({"from":"q","message":"m","truncated":"yes"})",
+                           R"({"from":"q","message":"m","encoding":[]})"}) {
+    EXPECT_FALSE(ParsePoisonEnvelope(text).ok()) << text;
+  }
+}
+
+TEST(UnreadableReasonTest, NamesTheProblemNeverTheBytes) {
+  EXPECT_EQ(UnreadableReason("work item", ""), "unreadable work item: the message is empty");
+  EXPECT_EQ(UnreadableReason("work item", "secret\xFF"),
+            "unreadable work item: the message is not valid UTF-8 (7 bytes)");
+  EXPECT_EQ(UnreadableReason("work item", "secret {"),
+            "unreadable work item: the message is not JSON (8 bytes)");
+  EXPECT_EQ(UnreadableReason("work item", "{\"secret\": 1}"),
+            "unreadable work item: JSON of the wrong shape (13 bytes)");
 }
 
 }  // namespace

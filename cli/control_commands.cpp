@@ -66,7 +66,7 @@ int RunTerminate(const Arguments& arguments) {
   const std::string& id = arguments.positionals()[0];
   const storage::Status status =
       client.Terminate(id, arguments.ValueOr("reason", "terminated with fanfold terminate"));
-  if (!status.ok()) return ReportFailure("terminate", status);
+  if (!status.ok()) return ReportInstanceFailure("terminate", id, status, arguments);
   std::printf("terminate requested for %s\n", id.c_str());
   return kExitOk;
 }
@@ -79,7 +79,7 @@ int RunRewind(const Arguments& arguments) {
   orchestrator::TaskHubClient client(hub);
   const std::string& id = arguments.positionals()[0];
   auto before = client.GetStatus(id);
-  if (!before.ok()) return ReportFailure("rewind", before.status());
+  if (!before.ok()) return ReportInstanceFailure("rewind", id, before.status(), arguments);
   const storage::Status status =
       client.Rewind(id, arguments.ValueOr("reason", "rewound with fanfold rewind"));
   if (!status.ok()) return ReportFailure("rewind", status);
@@ -99,9 +99,10 @@ int RunPurge(const Arguments& arguments) {
   if (hub == nullptr) return exit_code;
   orchestrator::TaskHubClient client(hub);
   if (arguments.positionals().size() == 1) {
-    const storage::Status status = client.Purge(arguments.positionals()[0]);
-    if (!status.ok()) return ReportFailure("purge", status);
-    std::printf("purged %s\n", arguments.positionals()[0].c_str());
+    const std::string& id = arguments.positionals()[0];
+    const storage::Status status = client.Purge(id);
+    if (!status.ok()) return ReportInstanceFailure("purge", id, status, arguments);
+    std::printf("purged %s\n", id.c_str());
     return kExitOk;
   }
   if (!arguments.Has("all-finished") && !arguments.Has("prefix")) {
@@ -111,6 +112,10 @@ int RunPurge(const Arguments& arguments) {
   orchestrator::InstanceQuery query;
   query.instance_id_prefix = arguments.ValueOr("prefix", "");
   auto purged = client.Purge(query);
+  if (!purged.ok() && IsTableMissing(purged.status())) {
+    std::printf("purged 0 finished instance(s): %s\n", NoHubYet(arguments).c_str());
+    return kExitOk;
+  }
   if (!purged.ok()) return ReportFailure("purge", purged.status());
   std::printf("purged %zu finished instance(s)\n", purged->instances);
   return kExitOk;

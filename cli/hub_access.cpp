@@ -24,6 +24,42 @@ int ReportFailure(const std::string& command, const storage::Status& status) {
   return kExitFailure;
 }
 
+namespace {
+
+// --hub, else $FANFOLD_HUB, else "fanfold".
+std::string HubName(const Arguments& arguments) {
+  const char* env_hub = std::getenv("FANFOLD_HUB");
+  return arguments.ValueOr("hub", env_hub != nullptr && *env_hub ? env_hub : "fanfold");
+}
+
+}  // namespace
+
+bool IsTableMissing(const storage::Status& status) {
+  return status.IsNotFound() && status.error_code() == "TableNotFound";
+}
+
+std::string NoHubYet(const Arguments& arguments) {
+  const std::string name = HubName(arguments);
+  const std::string flag = arguments.Has("hub") ? " --hub " + name : "";
+  return "no task hub '" + name + "' yet: start a worker" + flag + ", or `fanfold hub create" +
+         flag + "`";
+}
+
+int ReportInstanceFailure(const std::string& command, const std::string& id,
+                          const storage::Status& status, const Arguments& arguments) {
+  if (IsTableMissing(status)) {
+    std::fprintf(stderr, "fanfold %s: no instance '%s': %s\n", command.c_str(), id.c_str(),
+                 NoHubYet(arguments).c_str());
+    return kExitFailure;
+  }
+  // The instance's status row is missing; other 404s (a deleted queue) are reported as they are.
+  if (status.IsNotFound() && status.error_code() == "ResourceNotFound") {
+    std::fprintf(stderr, "fanfold %s: no instance '%s' in this hub\n", command.c_str(), id.c_str());
+    return kExitFailure;
+  }
+  return ReportFailure(command, status);
+}
+
 std::shared_ptr<orchestrator::TaskHub> OpenHub(const Arguments& arguments, int* exit_code) {
   auto account = storage::StorageAccount::FromEnvironment();
   if (!account.ok()) {
@@ -32,8 +68,7 @@ std::shared_ptr<orchestrator::TaskHub> OpenHub(const Arguments& arguments, int* 
     return nullptr;
   }
   orchestrator::TaskHubOptions options;
-  const char* env_hub = std::getenv("FANFOLD_HUB");
-  options.name = arguments.ValueOr("hub", env_hub != nullptr && *env_hub ? env_hub : "fanfold");
+  options.name = HubName(arguments);
   auto partitions = arguments.IntegerOr("partitions", 4, 1, 16);
   if (!partitions.ok()) {
     std::fprintf(stderr, "fanfold: %s\n", partitions.status().message().c_str());

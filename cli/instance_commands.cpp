@@ -61,6 +61,11 @@ int RunInstances(const Arguments& arguments) {
   std::vector<InstanceStatus> found;
   while (found.size() < static_cast<size_t>(*limit)) {
     auto page = client.Query(query);
+    if (!page.ok() && IsTableMissing(page.status())) {
+      // A fresh account: nothing has run on this hub, so there is nothing to list.
+      std::printf("%s\n", arguments.Has("json") ? "[]" : NoHubYet(arguments).c_str());
+      return kExitOk;
+    }
     if (!page.ok()) return ReportFailure("instances", page.status());
     for (auto& instance : page->instances)
       found.push_back(std::move(instance));
@@ -97,13 +102,7 @@ int RunInstance(const Arguments& arguments) {
   if (hub == nullptr) return exit_code;
   orchestrator::TaskHubClient client(hub);
   auto status = client.GetStatus(id);
-  if (!status.ok()) {
-    if (status.status().IsNotFound()) {
-      std::fprintf(stderr, "fanfold instance: no instance '%s' in this hub\n", id.c_str());
-      return kExitFailure;
-    }
-    return ReportFailure("instance", status.status());
-  }
+  if (!status.ok()) return ReportInstanceFailure("instance", id, status.status(), arguments);
   nlohmann::json history = nlohmann::json::array();
   if (arguments.Has("history")) {
     auto snapshot = hub->history().Load(id);

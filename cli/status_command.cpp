@@ -58,8 +58,9 @@ storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
     rows.push_back(std::move(*row));
   } else {
     auto all = context.jobs.ListJobs();
-    if (!all.ok()) return all.status();
-    rows = std::move(*all);
+    // No Jobs table yet (a fresh account): no jobs, which the list says with a hint.
+    if (!all.ok() && !IsTableMissing(all.status())) return all.status();
+    if (all.ok()) rows = std::move(*all);
   }
   if (tenant) {
     std::erase_if(

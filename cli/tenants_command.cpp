@@ -33,7 +33,7 @@ int RunTenants(const Arguments& arguments) {
   if (context == nullptr) return exit_code;
   auto rows = context->jobs.ListJobs();
   if (!rows.ok()) {
-    if (rows.status().IsNotFound())
+    if (IsTableMissing(rows.status()))
       rows = std::vector<pipelines::JobRow>{};  // no table yet
     else
       return ReportFailure("tenants", rows.status());

@@ -7,6 +7,7 @@
 # cost compile time; -O1 still runs the optimiser-based warnings such as -Wmaybe-uninitialized).
 # FANFOLD_WERROR=ON makes warnings errors: scripts/test.sh (and so CI) sets it; the demo and the
 # benchmark leave it off, so a compiler newer than CI's cannot stop a user's run with a warning.
+# FANFOLD_BUILD_BENCH=OFF leaves the benchmark programs out (CI: no test runs them).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -20,5 +21,6 @@ if [ "${FANFOLD_FAST_BUILD:-OFF}" = "ON" ]; then
   fast_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" -DCMAKE_CXX_FLAGS_DEBUG="-g1")
 fi
 cmake -S "$FANFOLD_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
-  -DFANFOLD_SANITIZE="${FANFOLD_SANITIZE:-OFF}" -DFANFOLD_WERROR="${FANFOLD_WERROR:-OFF}" "${fast_flags[@]}" >/dev/null
+  -DFANFOLD_SANITIZE="${FANFOLD_SANITIZE:-OFF}" -DFANFOLD_WERROR="${FANFOLD_WERROR:-OFF}" \
+  -DFANFOLD_BUILD_BENCH="${FANFOLD_BUILD_BENCH:-ON}" "${fast_flags[@]}" >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" ${FANFOLD_BUILD_TARGET:+--target "$FANFOLD_BUILD_TARGET"}

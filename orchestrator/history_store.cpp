@@ -57,7 +57,7 @@ Result<std::vector<tablestore::Entity>> PackRows(const std::string& instance_id,
       ++index;
     }
     const std::string text = DumpEvents(batch);
-    if (text.size() > row_capacity) {
+    if (text.size() > row_capacity) {  // then the checkpoint goes to a blob
       return Status::InvalidArgument("a single history event is larger than a history row");
     }
     tablestore::Entity row(instance_id, RowKeyFor(row_first));
@@ -211,14 +211,16 @@ Result<std::string> HistoryStore::Append(const std::string& instance_id,
     encoded.push_back(ToJson(stored));
   }
   const size_t length = committed + events.size();
+  tablestore::Transaction transaction;
   auto rows = PackRows(instance_id, committed, encoded);
-  if (!rows.ok()) return rows.status();
-  tablestore::Transaction transaction =
-      CheckpointTransaction(std::move(*rows), instance_id, expected_etag, length);
-  if (!FitsOneTransaction(table_, transaction)) {
+  if (rows.ok()) {
+    transaction = CheckpointTransaction(std::move(*rows), instance_id, expected_etag, length);
+  }
+  if (!rows.ok() || !FitsOneTransaction(table_, transaction)) {
     if (payloads_ == nullptr) {
-      return Status::InvalidArgument("checkpoint of " + std::to_string(events.size()) +
-                                     " events is too large for one transaction");
+      return rows.ok() ? Status::InvalidArgument("checkpoint of " + std::to_string(events.size()) +
+                                                 " events is too large for one transaction")
+                       : rows.status();
     }
     // The body goes to a new blob first; the row naming it commits with the sentinel, so a
     // crash in between leaves only an unnamed blob and the old history intact.

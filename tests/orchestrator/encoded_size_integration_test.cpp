@@ -159,6 +159,20 @@ TEST_F(EncodedSizeTest, ACheckpointOverFourMiBOnTheWireCommitsThroughABlobAndRea
   EXPECT_EQ(loaded->sentinel_etag, *next);
 }
 
+TEST_F(EncodedSizeTest, AnEventLargerThanARowCommitsThroughABlob) {
+  // Failure details are not offloaded like payloads: one event can outgrow a whole inline row.
+  HistoryEvent failed;
+  failed.type = EventType::kTaskFailed;
+  failed.task_id = 3;
+  failed.failure = FailureDetails{"ActivityFailed", "it broke", std::string(400000, '"')};
+  auto etag = hub_->history().Append("huge-event", "", 0, {failed});
+  ASSERT_TRUE(etag.ok()) << etag.status().ToString();
+  auto loaded = hub_->history().Load("huge-event");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->events.size(), 1u);
+  EXPECT_EQ(loaded->events[0], failed);
+}
+
 TEST_F(EncodedSizeTest, ALostRaceOfABlobCheckpointChangesNoHistory) {
   const auto& history = hub_->history();
   auto etag = history.Append("race", "", 0, SmallCheckpoint(0));

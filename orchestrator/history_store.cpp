@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "tablestore/odata_filter.hpp"
 #include "tablestore/transaction.hpp"
@@ -92,7 +93,15 @@ tablestore::Transaction CheckpointTransaction(std::vector<tablestore::Entity> ro
 // Azure's entity group transaction limits, on the body as it would be sent.
 bool FitsOneTransaction(const tablestore::TableClient& table,
                         const tablestore::Transaction& transaction) {
-  return transaction.size() <= tablestore::kMaxTransactionActions &&
+  if (transaction.size() > tablestore::kMaxTransactionActions) return false;
+  // Escaping only adds bytes: when the text alone is over the limit, skip encoding the body.
+  size_t text_bytes = 0;
+  for (const auto& action : transaction.actions()) {
+    for (const auto& [name, value] : action.entity.properties()) {
+      if (const auto* text = std::get_if<std::string>(&value.variant())) text_bytes += text->size();
+    }
+  }
+  return text_bytes <= tablestore::kMaxTransactionBodyBytes &&
          table.EncodedTransactionBytes(transaction) <= tablestore::kMaxTransactionBodyBytes;
 }
 

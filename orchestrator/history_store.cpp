@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <variant>
 
 #include "tablestore/odata_filter.hpp"
 #include "tablestore/transaction.hpp"
@@ -57,7 +58,7 @@ Result<std::vector<tablestore::Entity>> PackRows(const std::string& instance_id,
       ++index;
     }
     const std::string text = DumpEvents(batch);
-    if (text.size() > row_capacity) {
+    if (text.size() > row_capacity) {  // then the checkpoint goes to a blob
       return Status::InvalidArgument("a single history event is larger than a history row");
     }
     tablestore::Entity row(instance_id, RowKeyFor(row_first));
@@ -92,7 +93,15 @@ tablestore::Transaction CheckpointTransaction(std::vector<tablestore::Entity> ro
 // Azure's entity group transaction limits, on the body as it would be sent.
 bool FitsOneTransaction(const tablestore::TableClient& table,
                         const tablestore::Transaction& transaction) {
-  return transaction.size() <= tablestore::kMaxTransactionActions &&
+  if (transaction.size() > tablestore::kMaxTransactionActions) return false;
+  // Escaping only adds bytes: when the text alone is over the limit, skip encoding the body.
+  size_t text_bytes = 0;
+  for (const auto& action : transaction.actions()) {
+    for (const auto& [name, value] : action.entity.properties()) {
+      if (const auto* text = std::get_if<std::string>(&value.variant())) text_bytes += text->size();
+    }
+  }
+  return text_bytes <= tablestore::kMaxTransactionBodyBytes &&
          table.EncodedTransactionBytes(transaction) <= tablestore::kMaxTransactionBodyBytes;
 }
 
@@ -211,14 +220,16 @@ Result<std::string> HistoryStore::Append(const std::string& instance_id,
     encoded.push_back(ToJson(stored));
   }
   const size_t length = committed + events.size();
+  tablestore::Transaction transaction;
   auto rows = PackRows(instance_id, committed, encoded);
-  if (!rows.ok()) return rows.status();
-  tablestore::Transaction transaction =
-      CheckpointTransaction(std::move(*rows), instance_id, expected_etag, length);
-  if (!FitsOneTransaction(table_, transaction)) {
+  if (rows.ok()) {
+    transaction = CheckpointTransaction(std::move(*rows), instance_id, expected_etag, length);
+  }
+  if (!rows.ok() || !FitsOneTransaction(table_, transaction)) {
     if (payloads_ == nullptr) {
-      return Status::InvalidArgument("checkpoint of " + std::to_string(events.size()) +
-                                     " events is too large for one transaction");
+      return rows.ok() ? Status::InvalidArgument("checkpoint of " + std::to_string(events.size()) +
+                                                 " events is too large for one transaction")
+                       : rows.status();
     }
     // The body goes to a new blob first; the row naming it commits with the sentinel, so a
     // crash in between leaves only an unnamed blob and the old history intact.

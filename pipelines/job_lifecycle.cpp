@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipelines/jobs_table.hpp"
+#include "storage/utf8_text.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
@@ -14,15 +15,6 @@ using storage::Result;
 
 bool CanEnd(JobState state) {
   return state == JobState::kQueued || state == JobState::kRunning;
-}
-
-// TODO(merge): the shared UTF-8 truncation from the defects branch replaces this.
-std::string CutAtCharacter(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::size_t cut = max_bytes - 3;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
-  return std::string(text.substr(0, cut)) + "...";
 }
 
 void WriteTally(JobRow& row, const ChunkTally& tally) {
@@ -36,7 +28,7 @@ void WriteTally(JobRow& row, const ChunkTally& tally) {
 }  // namespace
 
 std::string ReasonForRow(std::string_view reason) {
-  return CutAtCharacter(reason, kMaxReasonBytes);
+  return storage::TruncateUtf8(reason, kMaxReasonBytes);
 }
 
 Result<JobTransition> JobsTable::Queue(JobRow row) const {

@@ -4,6 +4,7 @@
 
 #include "activities/activity_json.hpp"
 #include "activities/limits.hpp"
+#include "storage/utf8_text.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -22,8 +23,7 @@ constexpr std::uint64_t kMaxAttempts = 100;
 }  // namespace
 
 std::string ShortError(std::string_view error) {
-  if (error.size() <= kMaxErrorChars) return std::string(error);
-  return std::string(error.substr(0, kMaxErrorChars)) + "...";
+  return storage::TruncateUtf8(error, kMaxErrorChars);
 }
 
 std::string ChunkMessageToJson(const ChunkMessage& message) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "storage/utf8_text.hpp"
+
 namespace fanfold::activities {
 
 JsonObjectReader::JsonObjectReader(const nlohmann::json& json, std::string what)
@@ -91,7 +93,7 @@ storage::Status JsonObjectReader::Finish() const {
       // Names come from the message, which may be arbitrary: echo only a short prefix.
       constexpr std::size_t kEchoLimit = 40;
       return storage::Status::Corruption(what_ + " JSON: unknown field \"" +
-                                         name.substr(0, kEchoLimit) + "\"");
+                                         storage::TruncateUtf8(name, kEchoLimit) + "\"");
     }
   }
   return storage::Status::Ok();

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "storage/utf8_text.hpp"
+
 namespace fanfold::activities {
 namespace {
 
@@ -35,8 +37,7 @@ storage::Result<InputFormat> ParseInputFormat(std::string_view name) {
   }
   // Echo at most a short prefix: the value comes from a user and may be arbitrarily long.
   constexpr std::size_t kEchoLimit = 32;
-  std::string shown(name.substr(0, kEchoLimit));
-  if (name.size() > kEchoLimit) shown += "...";
+  const std::string shown = storage::TruncateUtf8(name, kEchoLimit);
   return storage::Status::InvalidArgument("unknown input format \"" + shown +
                                           "\" (expected auto, tpch or csv)");
 }

@@ -32,21 +32,23 @@ struct MergeInput {
 struct MergeOutput {
   MeanBalanceResult result;  // per-nation rows, exact sums and means; totals; rejects
   std::uint32_t chunk_count = 0;
-  std::uint32_t duplicates_ignored = 0;  // redelivered partials identical to one already taken
+  std::uint32_t duplicates_ignored = 0;  // redelivered partials with the totals of one taken
   // Sums over the chunks taken (one per index): bytes the aggregators consumed, bytes that came
   // from storage, and the aggregates' wall time (a cost measure, not elapsed time: they overlap).
   std::uint64_t bytes_read = 0;
   std::uint64_t bytes_downloaded = 0;
   double aggregate_milliseconds = 0;
-  // result and bytes_read depend only on the file and the plan; bytes_downloaded and
-  // aggregate_milliseconds on which delivery of a redelivered chunk came first.
+  // result depends only on the file and the plan; bytes_read, bytes_downloaded and
+  // aggregate_milliseconds also on which delivery of a redelivered chunk came first (bytes_read
+  // past a line longer than max_line_bytes depends on the download's piece boundaries).
 
   friend bool operator==(const MergeOutput&, const MergeOutput&) = default;
 };
 
 // Fails with: InvalidArgument for a chunk_count out of range or a partial whose index is not in
-// the plan; Corruption naming the chunk when one index has two different partials (the timing
-// fields may differ, the partial may not: a chunk read twice from one version is read the same);
+// the plan; Corruption naming the chunk when one index has two partials with different totals
+// (SameTotals: the timing fields and bytes_read may differ, the totals may not: a chunk read twice
+// from one version totals the same);
 // InvalidArgument listing the missing indices when some chunk has no partial; InvalidArgument
 // when partials were read as different formats.
 storage::Result<MergeOutput> MergeChunkPartials(const MergeInput& input);

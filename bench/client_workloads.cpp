@@ -8,7 +8,7 @@
 
 #include "queuestore/queue_service_client.hpp"
 #include "storage/blob/blob_service_client.hpp"
-#include "storage/header_policies.hpp"
+#include "storage/random_id.hpp"
 #include "tablestore/table_service_client.hpp"
 
 namespace fanfold::bench {

@@ -20,7 +20,7 @@
 
 #include "bench/system_info.hpp"
 #include "orchestrator/task_hub_client.hpp"
-#include "storage/header_policies.hpp"
+#include "storage/random_id.hpp"
 #include "tests/support/azurite_process.hpp"
 
 namespace fanfold::bench {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/retry_policy.hpp"
+#include "storage/utf8_text.hpp"
 
 namespace fanfold::notify {
 namespace {
@@ -10,9 +11,7 @@ namespace {
 // A receiver's error body often says why (Slack answers "no_service", "invalid_payload"); the
 // first line, clipped, is enough for a log.
 std::string BodyHint(const std::string& body) {
-  std::string line = body.substr(0, body.find_first_of("\r\n"));
-  if (line.size() > 200) line = line.substr(0, 200) + "...";
-  return line;
+  return storage::TruncateUtf8(body.substr(0, body.find_first_of("\r\n")), 200);
 }
 
 bool IsTransientStatus(int status) {

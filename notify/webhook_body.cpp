@@ -27,6 +27,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "storage/utf8_text.hpp"
+
 namespace fanfold::notify {
 namespace {
 
@@ -43,36 +45,38 @@ constexpr std::size_t kCardValueLimit = 1000;
 constexpr std::size_t kCardReasonLimit = 4000;
 constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026
 
-// Bytes in the UTF-8 sequence that starts with `lead` (1 for a stray byte, so no loop stalls).
-std::size_t SequenceLength(unsigned char lead) {
-  if (lead >= 0xF0 && lead < 0xF8) return 4;
-  if (lead >= 0xE0) return lead < 0xF0 ? 3 : 1;
-  if (lead >= 0xC0) return 2;
-  return 1;
+// Slack's mrkdwn reads '&', '<' and '>' as markup: they travel as entities.
+std::string EscapeMrkdwn(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // `text` with Slack's control characters as entities when `mrkdwn`, clipped to `limit` bytes
 // with an ellipsis, never cutting an entity or a UTF-8 sequence in half.
 std::string Clip(std::string_view text, std::size_t limit, bool mrkdwn = false) {
-  const auto escape = [mrkdwn](std::string_view piece) -> std::string {
-    if (mrkdwn && piece == "&") return "&amp;";
-    if (mrkdwn && piece == "<") return "&lt;";
-    if (mrkdwn && piece == ">") return "&gt;";
-    return std::string(piece);
-  };
-  std::string out;
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t length =
-        std::min(SequenceLength(static_cast<unsigned char>(text[at])), text.size() - at);
-    const std::string piece = escape(text.substr(at, length));
-    at += length;
-    // Every piece but the last leaves room for the ellipsis, so it fits whenever one is needed.
-    if (out.size() + piece.size() + (at < text.size() ? kEllipsis.size() : 0) > limit) {
-      return out + std::string(kEllipsis);
-    }
-    out += piece;
+  if (!mrkdwn) return storage::TruncateUtf8(text, limit, kEllipsis);
+  const std::string escaped = EscapeMrkdwn(storage::ToValidUtf8(text));
+  if (escaped.size() <= limit || limit < kEllipsis.size()) {
+    return storage::TruncateUtf8(escaped, limit, kEllipsis);
   }
-  return out;
+  std::string kept =
+      escaped.substr(0, storage::Utf8PrefixLength(escaped, limit - kEllipsis.size()));
+  // An entity cut in half loses what is left of it (an entity holds no '&' or ';' inside).
+  const std::size_t amp = kept.rfind('&');
+  if (amp != std::string::npos && kept.find(';', amp) == std::string::npos) kept.resize(amp);
+  return kept + std::string(kEllipsis);
 }
 
 std::string_view FirstLine(std::string_view text) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/crypto.hpp"
+#include "storage/utf8_text.hpp"
 #include "tablestore/odata_filter.hpp"
 
 namespace fanfold::orchestrator {
@@ -13,6 +14,8 @@ using storage::Status;
 
 constexpr const char* kRowKey = "instance";
 constexpr int kMaxAdvanceAttempts = 20;
+// Under the 32K UTF-16 units of a string property, counted in bytes (never fewer than units).
+constexpr std::size_t kMaxFailureBytes = 30000;
 
 tablestore::EdmDateTime ToEdm(Timestamp time) {
   return std::chrono::time_point_cast<tablestore::EdmTicks>(time);
@@ -64,8 +67,9 @@ Result<tablestore::Entity> InstanceStore::ToEntity(const InstanceStatus& status)
   if (status.completed != Timestamp{}) row.Set("CompletedTime", ToEdm(status.completed));
   if (status.failure) {
     row.Set("FailureType", status.failure->error_type);
-    row.Set("FailureMessage", status.failure->message.substr(0, 30000));
-    row.Set("FailureDetails", status.failure->details.substr(0, 30000));
+    // A failure's text may quote anything (an exception's bytes): the table refuses invalid UTF-8.
+    row.Set("FailureMessage", storage::TruncateUtf8(status.failure->message, kMaxFailureBytes));
+    row.Set("FailureDetails", storage::TruncateUtf8(status.failure->details, kMaxFailureBytes));
   }
   row.Set("HistoryLength", status.history_length);
   return row;

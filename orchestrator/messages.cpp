@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "storage/header_policies.hpp"
+#include "storage/random_id.hpp"
 
 namespace fanfold::orchestrator {
 namespace {

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <thread>
 
-#include "storage/header_policies.hpp"
+#include "storage/random_id.hpp"
 
 namespace fanfold::orchestrator {
 

@@ -28,7 +28,7 @@ void WriteTally(JobRow& row, const ChunkTally& tally) {
 }  // namespace
 
 std::string ReasonForRow(std::string_view reason) {
-  return storage::CutUtf8(reason, kMaxReasonBytes);
+  return storage::TruncateUtf8(reason, kMaxReasonBytes);
 }
 
 Result<JobTransition> JobsTable::Queue(JobRow row) const {

@@ -68,7 +68,8 @@ struct JobCompletion {
 // a person; the whole story is in the logs and the chunk rows.
 inline constexpr std::size_t kMaxReasonBytes = 1000;
 
-// `reason`, cut to kMaxReasonBytes at a character boundary (with "..." when cut).
+// `reason` as valid UTF-8 (stray bytes become U+FFFD: the table refuses them), cut to
+// kMaxReasonBytes at a character boundary (with "..." when cut).
 std::string ReasonForRow(std::string_view reason);
 
 }  // namespace fanfold::pipelines

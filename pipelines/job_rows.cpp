@@ -144,11 +144,16 @@ storage::Status SetLongString(Entity& entity, const std::string& name, std::stri
                                             " characters; a table row holds at most " +
                                             std::to_string(kMaxLongStringChars));
   }
+  if (!storage::IsValidUtf8(text)) {
+    return storage::Status::InvalidArgument(name + " is not valid UTF-8");
+  }
   std::size_t part = 0;
   do {
     const std::string key = part == 0 ? name : name + "_" + std::to_string(part);
-    entity.Set(key, std::string(text.substr(0, kStringPartChars)));
-    text.remove_prefix(std::min(text.size(), kStringPartChars));
+    // Each part is a string of its own, so none may end inside a character.
+    const std::size_t length = storage::Utf8PrefixLength(text, kStringPartChars);
+    entity.Set(key, std::string(text.substr(0, length)));
+    text.remove_prefix(length);
     ++part;
   } while (!text.empty());
   return storage::Status::Ok();
@@ -175,7 +180,7 @@ Entity JobRowToEntity(const JobRow& row) {
   if (!row.tenant.empty()) entity.Set("Tenant", row.tenant);
   entity.Set("Size", row.size);
   entity.Set("State", JobStateName(row.state));
-  entity.Set("Error", storage::CutUtf8(row.error, kStringPartChars));
+  entity.Set("Error", storage::TruncateUtf8(row.error, kStringPartChars));
   entity.Set("ChunksTotal", row.chunks_total);
   entity.Set("ChunksDone", row.chunks_done);
   entity.Set("ChunksFailed", row.chunks_failed);
@@ -236,7 +241,7 @@ Entity ChunkRowToEntity(const std::string& job, const ChunkRow& row) {
   entity.Set("Rows", row.rows);
   entity.Set("Rejected", row.rejected);
   entity.Set("Milliseconds", row.milliseconds);
-  entity.Set("Error", storage::CutUtf8(row.error, kStringPartChars));
+  entity.Set("Error", storage::TruncateUtf8(row.error, kStringPartChars));
   (void)SetLongString(entity, "Output", row.output);
   SetTime(entity, "Updated", row.updated);
   entity.set_etag(row.etag);

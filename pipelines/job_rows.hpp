@@ -96,8 +96,8 @@ tablestore::Entity ChunkRowToEntity(const std::string& job, const ChunkRow& row)
 storage::Result<ChunkRow> ChunkRowFromEntity(const tablestore::Entity& entity);
 
 // A string property holds at most 32K UTF-16 characters, so long text (results with many
-// nations and reject samples) is stored as Name, Name_1, Name_2... ASCII text only (our JSON is
-// dumped with ensure_ascii). InvalidArgument past kMaxLongStringChars.
+// nations and reject samples) is stored as Name, Name_1, Name_2..., split between characters.
+// InvalidArgument past kMaxLongStringChars bytes or for text that is not valid UTF-8.
 inline constexpr std::size_t kMaxLongStringChars = 12 * 32000;
 storage::Status SetLongString(tablestore::Entity& entity, const std::string& name,
                               std::string_view text);

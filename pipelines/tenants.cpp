@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "storage/utf8_text.hpp"
+
 namespace fanfold::pipelines {
 namespace {
 
@@ -133,7 +135,7 @@ Result<TenantsConfig> ParseTenantsJson(std::string_view text) {
         // Names are echoed only when valid: a bad one is named by its position instead.
         if (!IsValidTenantName(name)) {
           return Status::InvalidArgument(
-              "tenant name \"" + name.substr(0, 32) +
+              "tenant name \"" + storage::TruncateUtf8(name, 32) +
               "\" is not valid (1..63 lowercase letters, digits, '-' or '_', starting with a "
               "letter or digit)");
         }
@@ -146,7 +148,7 @@ Result<TenantsConfig> ParseTenantsJson(std::string_view text) {
       if (!parsed.ok()) return parsed.status();
       config.default_limits = std::move(*parsed);
     } else {
-      return Status::InvalidArgument("unknown key \"" + key.substr(0, 32) +
+      return Status::InvalidArgument("unknown key \"" + storage::TruncateUtf8(key, 32) +
                                      "\" in the tenants file (expected tenants, default)");
     }
   }

@@ -36,6 +36,8 @@ const char* TriggerActionName(TriggerAction action) {
       return "superseded";
     case TriggerAction::kWaiting:
       return "waiting";
+    case TriggerAction::kForeign:
+      return "foreign-container";
   }
   return "unknown";
 }
@@ -117,6 +119,11 @@ Result<std::optional<TriggerResult>> Trigger::TakeSlot(const JobRow& row) const 
 }
 
 Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const {
+  // Checked before any storage call: an event names a container of the account, and a job may
+  // only ever read the upload container (the tenants' prefixes and limits live there).
+  if (event.container != context_->names.uploads_container) {
+    return TriggerResult{TriggerAction::kForeign, {}, "not the upload container"};
+  }
   const auto blob = context_->blobs.GetContainerClient(event.container).GetBlobClient(event.blob);
   auto properties = blob.GetProperties();
   if (!properties.ok()) {
@@ -227,6 +234,12 @@ void LogTriggered(const BlobCreatedEvent& event, const TriggerResult& result) {
     case TriggerAction::kSuperseded:
       telemetry::LogInfo("trigger.ignored", fields);
       return;
+    case TriggerAction::kForeign:
+      // A warning: a subscription wider than the upload container costs a dequeue per event.
+      // The container is named; the event's URL is not logged (it may carry a SAS).
+      fields["container"] = event.container;
+      telemetry::LogWarn("trigger.ignored", fields);
+      return;
   }
 }
 
@@ -257,6 +270,7 @@ Status Trigger::EndJobsOfPoisonedEvent(const queuestore::ReceivedMessage& messag
   auto events = ParseBlobCreatedEvents(message.content);
   if (!events.ok()) return Status::Ok();  // unreadable: it named no job
   for (const BlobCreatedEvent& event : *events) {
+    if (event.container != context_->names.uploads_container) continue;  // it named no job
     const std::string job = MakeJobId(event.container, event.blob, event.etag);
     JobFailure failure;
     failure.reason = "the trigger gave up on its upload event (" + reason +

@@ -1,4 +1,7 @@
 // The trigger stage, part of every worker: turns each BlobCreated event into exactly one job.
+// Only blobs of the upload container are uploads: an Event Grid subscription may be scoped to the
+// whole account, so events of other containers (results, spill blobs, anyone's) are ignored,
+// logged (trigger.ignored, action foreign-container) and counted, and their message settled.
 // The job id is derived from (container, blob, ETag), and the job row's insert is the dedup: a
 // redelivered or duplicated event, or the same bytes uploaded again with the same ETag, finds
 // the row and starts nothing; a changed blob has a new ETag, hence a new job.
@@ -48,13 +51,14 @@ enum class TriggerAction {
   kRefused,       // a job row records why the file was refused
   kSuperseded,    // the blob changed or vanished since the event: nothing to do
   kWaiting,       // the job row is Queued until its tenant has a free concurrency slot
+  kForeign,       // the blob is not in the upload container: not an upload, nothing to do
 };
 const char* TriggerActionName(TriggerAction action);
 
 struct TriggerResult {
   TriggerAction action = TriggerAction::kStarted;
-  std::string job;     // empty for kSuperseded
-  std::string reason;  // kRefused, kSuperseded, kWaiting
+  std::string job;     // empty for kSuperseded and kForeign
+  std::string reason;  // kRefused, kSuperseded, kWaiting, kForeign
 };
 
 class Trigger {

@@ -3,16 +3,17 @@
 #include <sys/stat.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 
 #include "pipelines/blob_created_event.hpp"
 #include "pipelines/job_id.hpp"
+#include "storage/blob/blob_names.hpp"
 #include "storage/crypto.hpp"
 #include "storage/http_date.hpp"
+#include "storage/random_id.hpp"
+#include "storage/utf8_text.hpp"
 
 namespace fanfold::pipelines {
 namespace {
@@ -38,21 +39,6 @@ std::string BaseName(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// A random UUID (version 4) for the event's id, as Event Grid gives every event.
-std::string NewEventId() {
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  const std::uint64_t high = random();
-  const std::uint64_t low = random();
-  char text[40];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-4%03llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32),
-                static_cast<unsigned long long>((high >> 16) & 0xffff),
-                static_cast<unsigned long long>(high & 0xfff),
-                static_cast<unsigned long long>(0x8000 | ((low >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(low & 0xffffffffffffULL));
-  return text;
-}
-
 }  // namespace
 
 storage::Status CheckUploadFiles(const std::vector<std::string>& files) {
@@ -66,6 +52,13 @@ storage::Status CheckUploadFiles(const std::vector<std::string>& files) {
       return storage::Status::IoError(file + " is not a regular file");
     }
     const std::string name = BaseName(file);
+    // Refused here, naming the file, rather than by the first request of the upload.
+    const storage::Status valid = storage::ValidateBlobName(name);
+    if (!valid.ok()) {
+      return storage::Status::InvalidArgument("cannot upload " + storage::ToValidUtf8(file) +
+                                              ": a blob is named after the file, and " +
+                                              valid.message() + "; rename the file");
+    }
     const auto [it, inserted] = by_name.emplace(name, file);
     if (!inserted) {
       return storage::Status::InvalidArgument(
@@ -117,7 +110,7 @@ storage::Result<UploadedJob> UploadFileAs(const PipelineContext& context, const 
   job.job = MakeJobId(context.names.uploads_container, job.blob, etag);
 
   BlobCreatedEvent event;
-  event.id = NewEventId();
+  event.id = storage::NewUuid();  // a random UUID, as Event Grid gives every event
   event.container = context.names.uploads_container;
   event.blob = job.blob;
   event.etag = UnquotedETag(etag);

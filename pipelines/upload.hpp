@@ -22,7 +22,8 @@ struct UploadedJob {
   std::uint64_t size = 0;
 };
 
-// Checks every file before anything is uploaded: InvalidArgument when two have one base name,
+// Checks every file before anything is uploaded: InvalidArgument when two have one base name or
+// a base name cannot be a blob's (storage::ValidateBlobName: control characters, invalid UTF-8),
 // IoError when one cannot be read or is not a regular file.
 storage::Status CheckUploadFiles(const std::vector<std::string>& files);
 

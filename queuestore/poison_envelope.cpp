@@ -23,7 +23,7 @@ std::string Dump(const json& value) {
 std::string Envelope(std::string_view from, const std::string& reason, std::int64_t dequeue_count,
                      const std::string& time, bool text, std::size_t bytes, bool truncated,
                      const std::string& message) {
-  return Dump(json{{"from", storage::ValidUtf8(from)},
+  return Dump(json{{"from", storage::ToValidUtf8(from)},
                    {"reason", reason},
                    {"dequeue_count", dequeue_count},
                    {"time", time},
@@ -69,7 +69,7 @@ std::string PoisonEnvelope(std::string_view from, std::string_view reason,
                            std::int64_t dequeue_count, std::string_view content,
                            storage::Timestamp time) {
   const std::string when = storage::FormatIso8601(time);
-  const std::string why = storage::CutUtf8(reason, kMaxReasonBytes);
+  const std::string why = storage::TruncateUtf8(reason, kMaxReasonBytes);
   const bool text = storage::IsValidUtf8(content);
   const auto encode = [&](std::size_t keep) {
     std::string_view part = content.substr(0, keep);

@@ -119,7 +119,7 @@ Status QueueConsumer::Poison(HeldMessage& held, const std::string& reason,
   fields["poison_queue"] = poison_.name();
   fields["dequeue_count"] = message.dequeue_count;
   fields["bytes"] = message.content.size();
-  fields["error"] = storage::CutUtf8(reason, kMaxLoggedReasonBytes);
+  fields["error"] = storage::TruncateUtf8(reason, kMaxLoggedReasonBytes);
   PutMessageOptions put;
   put.time_to_live = kNeverExpires;  // kept until a person (or `retry`) deals with it
   auto moved = poison_.PutMessage(

@@ -107,6 +107,10 @@ Result<HttpResponse> CurlTransport::Send(HttpRequest& request) {
   const std::string url = request.url.ToString();
 
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  // The path goes out exactly as it was signed: without this, libcurl squashes "/./" and "/../"
+  // (RFC 3986 dot segments), so the request would either fail its signature or name another
+  // resource than the one the caller asked for.
+  curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, 1L);
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);

@@ -1,25 +1,9 @@
 #include "storage/header_policies.hpp"
 
-#include <cstdio>
-#include <random>
-
 #include "storage/http_date.hpp"
+#include "storage/random_id.hpp"
 
 namespace fanfold::storage {
-
-std::string NewUuid() {
-  thread_local std::mt19937_64 random(std::random_device{}());
-  const uint64_t high = (random() & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-  const uint64_t low = (random() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-  char text[37];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32),
-                static_cast<unsigned long long>((high >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(high & 0xFFFF),
-                static_cast<unsigned long long>(low >> 48),
-                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
-  return text;
-}
 
 Result<HttpResponse> RequestIdPolicy::Send(HttpRequest& request, const NextPolicy& next) const {
   if (request.headers.find("x-ms-client-request-id") == request.headers.end()) {

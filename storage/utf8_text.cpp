@@ -1,76 +1,93 @@
 #include "storage/utf8_text.hpp"
 
+#include <algorithm>
+
 namespace fanfold::storage {
 namespace {
 
-// Length of the well-formed sequence starting at text[at], or 0 when it is ill-formed
-// (Unicode's table 3-7 of well-formed byte sequences).
-std::size_t SequenceLength(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[at + i]); };
-  const std::size_t left = text.size() - at;
-  const unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // no overlong forms
-    if (lead == 0xED) high = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;   // no overlong forms
-    if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (left < length) return 0;
-  if (byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t i = 2; i < length; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return length;
-}
-
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+bool IsContinuation(char byte) {
+  return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
+}
 
 }  // namespace
 
+DecodedCodePoint DecodeUtf8(std::string_view text) {
+  if (text.empty()) return {};
+  const auto lead = static_cast<unsigned char>(text[0]);
+  if (lead < 0x80) return {lead, 1};
+  std::size_t length = 0;
+  char32_t code_point = 0;
+  char32_t minimum = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    code_point = lead & 0x1F;
+    minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    code_point = lead & 0x0F;
+    minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4;
+    code_point = lead & 0x07;
+    minimum = 0x10000;
+  } else {
+    return {};
+  }
+  if (text.size() < length) return {};
+  for (std::size_t i = 1; i < length; ++i) {
+    if (!IsContinuation(text[i])) return {};
+    code_point = (code_point << 6) | (static_cast<unsigned char>(text[i]) & 0x3F);
+  }
+  if (code_point < minimum || code_point > 0x10FFFF ||
+      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    return {};
+  }
+  return {code_point, length};
+}
+
 bool IsValidUtf8(std::string_view text) {
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t length = SequenceLength(text, at);
+  while (!text.empty()) {
+    const std::size_t length = DecodeUtf8(text).length;
     if (length == 0) return false;
-    at += length;
+    text.remove_prefix(length);
   }
   return true;
 }
 
-std::string ValidUtf8(std::string_view text) {
+std::string ToValidUtf8(std::string_view text) {
+  if (IsValidUtf8(text)) return std::string(text);
   std::string out;
-  out.reserve(text.size());
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t length = SequenceLength(text, at);
+  out.reserve(text.size() + 16);
+  while (!text.empty()) {
+    const std::size_t length = DecodeUtf8(text).length;
     if (length == 0) {
       out += kReplacement;
-      at += 1;
+      text.remove_prefix(1);
     } else {
-      out.append(text.substr(at, length));
-      at += length;
+      out += text.substr(0, length);
+      text.remove_prefix(length);
     }
   }
   return out;
 }
 
-std::string CutUtf8(std::string_view text, std::size_t max_bytes) {
-  std::string valid = ValidUtf8(text);
-  if (valid.size() <= max_bytes) return valid;
-  std::size_t cut = max_bytes < 3 ? 0 : max_bytes - 3;
-  while (cut > 0 && (static_cast<unsigned char>(valid[cut]) & 0xC0) == 0x80)
+std::size_t Utf8PrefixLength(std::string_view text, std::size_t max_bytes) {
+  std::size_t cut = std::min(max_bytes, text.size());
+  // In valid text a code point starts at every byte that is no continuation byte.
+  while (cut > 0 && cut < text.size() && IsContinuation(text[cut]))
     --cut;
-  valid.resize(cut);
-  return valid + "...";
+  return cut;
+}
+
+std::string TruncateUtf8(std::string_view text, std::size_t max_bytes, std::string_view marker) {
+  std::string valid = ToValidUtf8(text);
+  if (valid.size() <= max_bytes) return valid;
+  if (marker.size() > max_bytes) marker = {};
+  valid.resize(Utf8PrefixLength(valid, max_bytes - marker.size()));
+  valid += marker;
+  return valid;
 }
 
 }  // namespace fanfold::storage

@@ -4,6 +4,7 @@
 
 #include "storage/ascii_text.hpp"
 #include "storage/error_response.hpp"
+#include "storage/utf8_text.hpp"
 #include "tablestore/entity_json.hpp"
 #include "tablestore/table_protocol.hpp"
 
@@ -141,8 +142,7 @@ Status BlameAction(const Status& failure, const std::string& request_id,
   if (error == std::errc() && stop != begin && stop != end && *stop == ':' &&
       index < transaction.size()) {
     const TransactionAction& action = transaction.actions()[index];
-    std::string row = action.entity.row_key();
-    if (row.size() > 64) row = row.substr(0, 64) + "...";
+    const std::string row = storage::TruncateUtf8(action.entity.row_key(), 64);
     rewritten = "transaction action " + std::to_string(index) + " failed (" +
                 TransactionActionName(action.type) + " of RowKey '" + row +
                 "'): " + std::string(stop + 1, end);

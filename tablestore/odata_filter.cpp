@@ -4,6 +4,7 @@
 #include <cmath>
 #include <variant>
 
+#include "storage/utf8_text.hpp"
 #include "tablestore/utf8.hpp"
 
 namespace fanfold::tablestore {
@@ -133,7 +134,7 @@ Filter Compare(std::string_view property, Comparison comparison, const PropertyV
   if (!IsIdentifier(property)) {
     return Filter::Invalid(Status::InvalidArgument(
         "filter property name must be an identifier (letters, digits, '_'), not '" +
-        std::string(property.substr(0, 64)) + "'"));
+        storage::TruncateUtf8(property, 64) + "'"));
   }
   Result<std::string> literal = FilterLiteral(value);
   if (!literal.ok()) return Filter::Invalid(literal.status());

@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "storage/utf8_text.hpp"
 #include "tablestore/utf8.hpp"
 
 namespace fanfold::tablestore {
@@ -146,8 +147,8 @@ Status ValidatePropertyName(std::string_view name) {
   const auto length = Utf16Length(name);
   if (!length) return Status::InvalidArgument("a property name is not valid UTF-8");
   if (*length > kMaxPropertyNameLength) {
-    return Status::InvalidArgument("property name '" + std::string(name.substr(0, 32)) +
-                                   "...' is longer than 255 characters");
+    return Status::InvalidArgument("property name '" + storage::TruncateUtf8(name, 35) +
+                                   "' is longer than 255 characters");
   }
   const auto is_ascii = [](char c) { return static_cast<unsigned char>(c) < 0x80; };
   const char first = name.front();

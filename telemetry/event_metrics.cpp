@@ -66,6 +66,8 @@ void EventMetrics::Observe(std::string_view event, const nlohmann::json& fields_
     }
   } else if (event == "message.poisoned") {
     ++poisoned_[StringField(fields, "stage", "unknown")];
+  } else if (event == "trigger.ignored") {
+    ++ignored_events_[StringField(fields, "action", "unknown")];
   }
 }
 
@@ -112,6 +114,12 @@ void EventMetrics::Write(MetricsText& out) const {
              "Messages moved to a poison queue, by stage.");
   for (const auto& [stage, count] : poisoned_)
     out.Sample("fanfold_messages_poisoned_total", {{"stage", stage}}, static_cast<double>(count));
+  out.Family("fanfold_trigger_ignored_events_total", "counter",
+             "Upload events that started no job, by why: duplicate, superseded (the blob changed "
+             "or went), foreign-container (not the upload container).");
+  for (const auto& [action, count] : ignored_events_)
+    out.Sample("fanfold_trigger_ignored_events_total", {{"action", action}},
+               static_cast<double>(count));
 }
 
 }  // namespace fanfold::telemetry

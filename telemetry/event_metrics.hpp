@@ -1,8 +1,8 @@
 // Metrics derived from the events the code logs (see AddLogObserver): activities by name and
-// outcome, chunks, rows and bytes read, jobs by pipeline and outcome, latency histograms and
-// poisoned messages. Counting the logged events themselves keeps a scrape consistent with the
-// logs of the same process by construction. Label values come from bounded sets (activity
-// names, pipelines, stages), never from job ids or per-job queue names.
+// outcome, chunks, rows and bytes read, jobs by pipeline and outcome, latency histograms,
+// poisoned messages and upload events the trigger ignored. Counting the logged events themselves
+// keeps a scrape consistent with the logs of the same process by construction. Label values come
+// from bounded sets (activity names, pipelines, stages), never from job ids or per-job queue names.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +47,7 @@ class EventMetrics {
   std::map<Key, std::uint64_t> jobs_;                              // (pipeline, outcome)
   std::map<std::string, std::unique_ptr<Histogram>> job_seconds_;  // pipeline
   std::map<std::string, std::uint64_t> poisoned_;                  // stage
+  std::map<std::string, std::uint64_t> ignored_events_;            // trigger action
 };
 
 }  // namespace fanfold::telemetry

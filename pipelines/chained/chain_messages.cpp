@@ -23,7 +23,7 @@ constexpr std::uint64_t kMaxAttempts = 100;
 }  // namespace
 
 std::string ShortError(std::string_view error) {
-  return storage::CutUtf8(error, kMaxErrorChars);
+  return storage::TruncateUtf8(error, kMaxErrorChars);
 }
 
 std::string ChunkMessageToJson(const ChunkMessage& message) {

@@ -53,7 +53,7 @@ std::string FailureMarkerToJson(std::uint32_t chunk, std::string_view error);
 storage::Result<PartialMessage> PartialMessageFromJson(std::string_view text);
 
 // Errors travel in messages and end in the job row: long ones are cut (a storage error can quote
-// a whole response body).
+// a whole response body) to at most kMaxErrorChars bytes of valid UTF-8, "..." included.
 inline constexpr std::size_t kMaxErrorChars = 1000;
 std::string ShortError(std::string_view error);
 

@@ -14,11 +14,11 @@ using storage::Result;
 using storage::Status;
 
 // Two deliveries of one chunk's partial: the blob is one object whatever wrote it last; inline
-// partials must agree exactly (timings aside), and differing ones are both kept for the merge to
-// refuse.
+// partials must agree on the totals (timings and bytes_read aside: bytes_read depends on where
+// the download's pieces ended), and differing ones are both kept for the merge to refuse.
 bool SamePartial(const PartialMessage& a, const PartialMessage& b) {
   if (!a.blob.empty() || !b.blob.empty()) return a.blob == b.blob;
-  return a.output && b.output && a.output->partial == b.output->partial;
+  return a.output && b.output && activities::SameTotals(a.output->partial, b.output->partial);
 }
 
 // The stage hides what it receives; handing a message back or dropping it may find it already

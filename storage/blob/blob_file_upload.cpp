@@ -15,8 +15,8 @@
 #include "storage/blob/local_file.hpp"
 #include "storage/crypto.hpp"
 #include "storage/error_response.hpp"
-#include "storage/header_policies.hpp"
 #include "storage/http_date.hpp"
+#include "storage/random_id.hpp"
 
 namespace fanfold::storage {
 namespace {

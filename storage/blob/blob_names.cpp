@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include "storage/utf8_text.hpp"
+
 namespace fanfold::storage {
 namespace {
 
@@ -14,28 +16,17 @@ bool IsLowerAlnum(char c) {
 // Counts code points, or returns -1 when the text is not valid UTF-8.
 long CountUtf8CodePoints(std::string_view text) {
   long count = 0;
-  for (size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    if (lead < 0x80) {
-      length = 1;
-    } else if ((lead & 0xE0) == 0xC0 && lead >= 0xC2) {
-      length = 2;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3;
-    } else if ((lead & 0xF8) == 0xF0 && lead <= 0xF4) {
-      length = 4;
-    } else {
-      return -1;
-    }
-    if (i + length > text.size()) return -1;
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return -1;
-    }
-    i += length;
+  while (!text.empty()) {
+    const std::size_t length = DecodeUtf8(text).length;
+    if (length == 0) return -1;
+    text.remove_prefix(length);
     ++count;
   }
   return count;
+}
+
+bool IsControlCharacter(char32_t code_point) {
+  return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F);
 }
 
 }  // namespace
@@ -43,7 +34,7 @@ long CountUtf8CodePoints(std::string_view text) {
 Status ValidateContainerName(std::string_view name) {
   if (name == "$root" || name == "$web" || name == "$logs") return Status::Ok();
   // The name itself is echoed: container names are not secrets and the caller needs to see it.
-  const std::string quoted = "container name '" + std::string(name.substr(0, 80)) + "'";
+  const std::string quoted = "container name '" + TruncateUtf8(name, 80) + "'";
   if (name.size() < 3 || name.size() > 63) {
     return Status::InvalidArgument(quoted + " must be 3 to 63 characters long");
   }
@@ -71,10 +62,31 @@ Status ValidateBlobName(std::string_view name) {
     return Status::InvalidArgument("blob name must be 1 to 1024 characters long, not " +
                                    std::to_string(code_points));
   }
-  size_t segments = 1;
-  for (const char c : name)
-    segments += c == '/' ? 1 : 0;
-  if (segments > 254) {
+  for (std::string_view rest = name; !rest.empty();) {
+    const DecodedCodePoint decoded = DecodeUtf8(rest);
+    if (IsControlCharacter(decoded.code_point)) {
+      return Status::InvalidArgument(
+          "blob name holds a control character (U+0000-U+001F, U+007F-U+009F), which Azure does "
+          "not allow in a name");
+    }
+    rest.remove_prefix(decoded.length);
+  }
+  size_t segments = 0;
+  for (std::string_view rest = name;; ++segments) {
+    const size_t slash = rest.find('/');
+    const std::string_view segment = rest.substr(0, slash);
+    if (segment == "." || segment == "..") {
+      // Sent as-is or as %2E, the service resolves dot segments like a file path: "a/../b"
+      // would read and write the blob "b". Such a name cannot be kept under its own name.
+      return Status::InvalidArgument(
+          "blob name '" + TruncateUtf8(name, 80) +
+          "' has a '.' or '..' segment, which the service resolves as a path (reaching another "
+          "blob): rename it");
+    }
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  if (segments + 1 > 254) {
     return Status::InvalidArgument("blob name has more than 254 '/'-separated segments");
   }
   return Status::Ok();
@@ -90,14 +102,14 @@ Status ValidateMetadata(const BlobMetadata& metadata) {
       valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     }
     if (!valid) {
-      return Status::InvalidArgument("metadata name '" + name.substr(0, 80) +
+      return Status::InvalidArgument("metadata name '" + TruncateUtf8(name, 80) +
                                      "' is not a C# identifier");
     }
     std::string lower = name;
     for (auto& c : lower)
       c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!lower_names.insert(lower).second) {
-      return Status::InvalidArgument("metadata name '" + name.substr(0, 80) +
+      return Status::InvalidArgument("metadata name '" + TruncateUtf8(name, 80) +
                                      "' appears twice (names ignore case)");
     }
     for (const char c : value) {

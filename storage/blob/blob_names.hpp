@@ -14,7 +14,11 @@ namespace fanfold::storage {
 // letter or digit; or one of the reserved containers $root, $web, $logs.
 Status ValidateContainerName(std::string_view name);
 
-// 1-1024 characters (Unicode code points of valid UTF-8), at most 254 '/'-separated segments.
+// 1-1024 characters (Unicode code points of valid UTF-8), at most 254 '/'-separated segments,
+// no control characters (Azure refuses them), and no segment that is "." or "..": the service
+// resolves those as a path even when they are percent-encoded, so "a/../b" would be the blob
+// "b" (Naming and Referencing Containers, Blobs, and Metadata: no path segment should end with a
+// dot). Any other character is allowed; the client percent-encodes what a URL path cannot hold.
 Status ValidateBlobName(std::string_view name);
 
 // Names are C# identifiers (ASCII letter or '_' first, then letters, digits, '_'), unique

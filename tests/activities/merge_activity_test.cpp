@@ -72,13 +72,54 @@ TEST_F(MergeActivityTest, ADifferentPartialForOneChunkIsCorruptionNamingIt) {
   EXPECT_EQ(merged.status().code(), storage::StatusCode::kCorruption);
   EXPECT_NE(merged.status().message().find("chunk 4 has two different partials"), std::string::npos)
       << merged.status().message();
+}
 
-  // bytes_read is part of a partial: one chunk read twice from one version reads the same bytes.
-  input = {9, outputs_, kDefaultRejectSamples};
-  other = outputs_[0];
-  other.partial.bytes_read += 1;
-  input.partials.push_back(other);
-  EXPECT_EQ(MergeChunkPartials(input).status().code(), storage::StatusCode::kCorruption);
+// Feeds the chunk's read window to an aggregator in pieces of `piece` bytes, as a download
+// delivers it.
+AggregateOutput AggregateInPieces(const std::string& file, const ChunkRange& chunk,
+                                  std::size_t piece) {
+  auto aggregator = ChunkAggregator::Create(chunk, file.size(), InputFormat::kTpch);
+  EXPECT_TRUE(aggregator.ok());
+  const ByteRange window = aggregator->read_window();
+  for (std::uint64_t at = window.begin; at < window.end && !aggregator->done(); at += piece) {
+    aggregator->Feed(
+        std::string_view(file).substr(at, std::min<std::uint64_t>(piece, window.end - at)));
+  }
+  auto partial = aggregator->Finish();
+  EXPECT_TRUE(partial.ok()) << partial.status().ToString();
+  return {chunk.index, *partial, partial->bytes_read, 1.0};
+}
+
+// A chunk that ends inside a line longer than max_line_bytes stops reading once the line is
+// known to be too long, which happens at a piece boundary: a redelivered chunk can report other
+// bytes_read with the same totals. That is one partial, not two different ones.
+TEST_F(MergeActivityTest, RedeliveriesThatReadALongLineInOtherPiecesAreOnePartial) {
+  const std::string good =
+      "1|Customer#000000001|IVhzIApeRb|15|25-989-741-2988|711.56|BUILDING|regular|\n";
+  std::string file;
+  for (int i = 0; i < 3; ++i)
+    file += good;
+  const std::size_t long_line = file.size();
+  file += std::string(kDefaultMaxLineBytes + 5000, 'x') + "\n";
+  for (int i = 0; i < 3; ++i)
+    file += good;
+  const ChunkRange first{0, 0, long_line + 30000};  // ends inside the long line
+  const ChunkRange second{1, long_line + 30000, file.size()};
+
+  const AggregateOutput whole = AggregateInPieces(file, first, file.size());
+  const AggregateOutput pieces = AggregateInPieces(file, first, 4096);
+  ASSERT_NE(whole.partial.bytes_read, pieces.partial.bytes_read) << "the scenario needs both";
+  ASSERT_EQ(whole.partial.reject(RejectReason::kLineTooLong).count, 1);
+
+  MergeInput input{2, {whole, AggregateInPieces(file, second, 512), pieces}, 5};
+  auto merged = MergeChunkPartials(input);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  EXPECT_EQ(merged->duplicates_ignored, 1u);
+  auto single = AggregateChunkInMemory(file, {0, 0, file.size()}, InputFormat::kTpch);
+  ASSERT_TRUE(single.ok());
+  EXPECT_EQ(merged->result, ComputeMeanBalances(*single));
+  EXPECT_EQ(merged->result.rows, 6);
+  EXPECT_EQ(merged->result.rejected_rows, 1);
 }
 
 TEST_F(MergeActivityTest, MissingChunksAreListed) {

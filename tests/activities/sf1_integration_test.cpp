@@ -13,7 +13,7 @@
 #include "activities/result_table.hpp"
 #include "aggregate_test_util.hpp"
 #include "blob_job_test_support.hpp"
-#include "storage/header_policies.hpp"
+#include "storage/random_id.hpp"
 
 namespace fanfold::activities {
 namespace {

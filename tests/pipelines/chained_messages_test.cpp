@@ -5,6 +5,7 @@
 
 #include "pipelines/chained/chain_messages.hpp"
 #include "pipelines/chained/chained_pipeline.hpp"
+#include "storage/utf8_text.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -70,7 +71,18 @@ TEST(ChainedMessagesTest, PartialsAndFailureMarkersRoundTrip) {
   ASSERT_TRUE(marker.ok()) << marker.status().ToString();
   EXPECT_TRUE(marker->failed);
   EXPECT_EQ(marker->chunk, 9u);
-  EXPECT_LE(marker->error.size(), kMaxErrorChars + 3);
+  EXPECT_LE(marker->error.size(), kMaxErrorChars);
+}
+
+// A long error is cut between two characters, never inside one: the text must stay valid UTF-8
+// all the way to the job row.
+TEST(ChainedMessagesTest, ALongErrorIsCutBetweenCharacters) {
+  const std::string error = std::string(kMaxErrorChars - 1, 'x') + "\xC3\xA9 and more";
+  const std::string cut = ShortError(error);
+  EXPECT_TRUE(storage::IsValidUtf8(cut));
+  EXPECT_LE(cut.size(), kMaxErrorChars);
+  EXPECT_EQ(cut.substr(cut.size() - 3), "...");
+  EXPECT_EQ(ShortError("short \xFF"), "short \xEF\xBF\xBD");
 }
 
 TEST(ChainedMessagesTest, PartialsQueueNamesAreValidAndPerJob) {

@@ -10,6 +10,7 @@
 #include "activities/aggregate_activity.hpp"
 #include "activities/partition_activity.hpp"
 #include "pipelines/chained/chain_messages.hpp"
+#include "pipelines/chained/merge_partials.hpp"
 #include "pipelines/queue_stage.hpp"
 #include "storage/counters.hpp"
 #include "tests/pipelines/chained_test_harness.hpp"
@@ -173,6 +174,44 @@ TEST_F(ChainedPipelineTest, LargePartialsSpillToBlobsThatAreDeletedAfterwards) {
   ASSERT_TRUE(spilled.ok());
   EXPECT_EQ(spilled->size(), 9u);
 
+  StartStages({kMergeStage});
+  auto row = WaitFinished(job);
+  ASSERT_TRUE(row.has_value());
+  ExpectExactResult(*row, content);
+  ExpectCleanedUp(job);
+}
+
+// A redelivered chunk may report other bytes_read with the same totals (how far it read past a
+// line longer than max_line_bytes depends on the download's pieces). The merger keeps one of the
+// two, and the job completes exactly instead of failing with "two different partials".
+TEST_F(ChainedPipelineTest, ARedeliveredPartialWithOtherBytesReadIsADuplicate) {
+  const std::string content = ReadFile(SampleCustomerPath());
+  StartStages({kSplitStage, kAggregateStage});
+  const std::string job = Submit("bytes-read.tbl", content, 4);
+  ASSERT_FALSE(job.empty());
+  const auto partials = PartialsQueue(job);
+  ASSERT_TRUE(WaitFor([&] { return QueueCount(partials.name()) >= 4; }));
+  queuestore::PeekMessagesOptions peek;
+  peek.max_messages = 32;
+  auto held = partials.PeekMessages(peek);
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 4u);
+  auto first = PartialMessageFromJson(held->front().content);
+  ASSERT_TRUE(first.ok() && first->output.has_value()) << held->front().content;
+  activities::AggregateOutput again = *first->output;
+  again.partial.bytes_read += 4096;
+  again.milliseconds += 1;
+  ASSERT_TRUE(partials.PutMessage(InlinePartialToJson(again)).ok());
+
+  // A merger that finds both hands back one of them and drops the other.
+  auto hand = PartialsInHand::Receive(
+      partials, observer_->Queue(observer_->names.chain_poison_queue), 4, std::chrono::seconds(30));
+  ASSERT_TRUE(hand.ok()) << hand.status().ToString();
+  EXPECT_TRUE(hand->AllAccounted());
+  ASSERT_TRUE(hand->GiveBack(false).ok());
+  EXPECT_EQ(QueueCount(partials.name()), 4);
+
+  ASSERT_TRUE(partials.PutMessage(InlinePartialToJson(again)).ok());  // and once more
   StartStages({kMergeStage});
   auto row = WaitFinished(job);
   ASSERT_TRUE(row.has_value());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "storage/counters.hpp"
+#include "storage/utf8_text.hpp"
 #include "telemetry/log.hpp"
 #include "tests/pipelines/pipeline_test_support.hpp"
 
@@ -228,6 +229,25 @@ TEST_F(JobsTableTest, ALongReasonIsCutAtACharacterAndStillWritten) {
   // ... and the cut falls where the original starts a character, not inside one.
   const auto next = static_cast<unsigned char>(reason[stored.size() - 3]);
   EXPECT_NE(next & 0xC0u, 0x80u) << "cut inside a character";
+}
+
+// Reasons and chunk errors quote what they met (a service's body, a file's bytes): stray bytes
+// are replaced, not refused by the table, so the job still ends and the chunk still reports.
+TEST_F(JobsTableTest, ReasonsWithStrayBytesAreRepairedAndWritten) {
+  const std::string stray = "cannot read \xFF\xFE; half a character: \xE2\x82";
+  JobIn("stray", JobState::kRunning);
+  ChunkRow range = Done(0, 0);
+  range.attempts = 0;
+  ASSERT_TRUE(jobs().RecordChunkFailure("stray", range, stray).ok());
+  auto chunk = jobs().GetChunk("stray", 0);
+  ASSERT_TRUE(chunk.ok() && chunk->has_value()) << chunk.status().ToString();
+  EXPECT_EQ((*chunk)->error, storage::ToValidUtf8(stray));
+  EXPECT_NE((*chunk)->error.find("\xEF\xBF\xBD"), std::string::npos);
+
+  auto failed = jobs().Fail("stray", JobFailure{stray, {}, {}});
+  ASSERT_TRUE(failed.ok()) << failed.status().ToString();
+  ASSERT_TRUE(failed->moved);
+  EXPECT_EQ(jobs().GetJob("stray")->error, storage::ToValidUtf8(stray));
 }
 
 // The hot-row fix: a chunk's report is one read and one write of its own row, whatever the

@@ -5,11 +5,17 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
 #include "pipelines/job_id.hpp"
+#include "pipelines/upload.hpp"
 #include "pipelines/upload_metadata.hpp"
+#include "storage/random_id.hpp"
+#include "telemetry/event_metrics.hpp"
+#include "telemetry/log.hpp"
 #include "tests/pipelines/pipeline_test_support.hpp"
 #include "tests/queuestore/garbage_messages.hpp"
 
@@ -261,6 +267,136 @@ TEST_F(TriggerTest, GarbageOnTheEventsQueueIsPoisonedAndAValidEventStillStartsIt
   EXPECT_EQ(jobs->size(), 1u);
   queuestore::test::ExpectPoisonHoldsExactly(context_->Queue(context_->names.events_poison_queue),
                                              {{context_->names.events_queue, garbage}});
+}
+
+// An Event Grid subscription may cover the whole account: an event for a blob in another container
+// is no upload. It starts no job and reads nothing, the trigger says so once per event (warn, with
+// the container, never the URL) and counts it, and the message is settled, not poisoned; an
+// upload event in the same message still starts its job.
+TEST_F(TriggerTest, EventsForOtherContainersAreIgnoredLoggedAndCounted) {
+  const std::string foreign = context_->names.uploads_container + "-x";
+  auto other = context_->blobs.GetContainerClient(foreign);
+  ASSERT_TRUE(other.CreateIfNotExists().ok());
+  const std::string content = "1|a|b|3|p|1.00|s|c|\n";
+  auto stray = other.GetBlobClient("results/r.tbl").Upload(content);
+  ASSERT_TRUE(stray.ok()) << stray.status().ToString();
+  BlobCreatedEvent elsewhere;
+  elsewhere.id = "elsewhere";
+  elsewhere.container = foreign;
+  elsewhere.blob = "results/r.tbl";
+  elsewhere.etag = UnquotedETag(stray->etag);
+  elsewhere.content_length = content.size();
+  elsewhere.url = "https://account.example/" + foreign + "/results/r.tbl?sv=x&sig=SECRET";
+  const BlobCreatedEvent upload = Upload("mine.tbl", content);
+
+  std::vector<nlohmann::json> seen;
+  std::mutex seen_mutex;
+  const int observer = telemetry::AddLogObserver(
+      [&](telemetry::LogLevel level, std::string_view event, const nlohmann::json& fields) {
+        if (event != "trigger.ignored") return;
+        std::lock_guard<std::mutex> lock(seen_mutex);
+        seen.push_back({{"level", static_cast<int>(level)}, {"fields", fields}});
+      });
+  telemetry::EventMetrics metrics;
+  metrics.Subscribe();
+
+  auto events = context_->Queue(context_->names.events_queue);
+  const std::string topic = "devstoreaccount1";
+  ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(elsewhere, topic)).ok());
+  ASSERT_TRUE(events
+                  .PutMessage("[" + BlobCreatedEventToJson(elsewhere, topic) + "," +
+                              BlobCreatedEventToJson(upload, topic) + "]")
+                  .ok());
+  QueueStageOptions options;
+  options.min_poll_interval = std::chrono::milliseconds(5);
+  options.max_poll_interval = std::chrono::milliseconds(20);
+  auto stage = MakeTriggerStage(context_, trigger_, options);
+  std::thread runner([&] { stage->Run(); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline && stage->stats().handled < 2) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  stage->Stop();
+  runner.join();
+  telemetry::RemoveLogObserver(observer);
+
+  EXPECT_EQ(stage->stats().handled, 2u);
+  EXPECT_EQ(stage->stats().poisoned, 0u);
+  const auto dispatched = Dispatched();
+  ASSERT_EQ(dispatched.size(), 1u);
+  EXPECT_EQ(dispatched.front().container, context_->names.uploads_container);
+  EXPECT_EQ(dispatched.front().blob, "mine.tbl");
+  auto jobs = context_->jobs.ListJobs();
+  ASSERT_TRUE(jobs.ok());
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ(jobs->front().blob, "mine.tbl");
+  EXPECT_TRUE(context_->jobs.GetJob(MakeJobId(foreign, elsewhere.blob, elsewhere.etag))
+                  .status()
+                  .IsNotFound());
+  auto left = events.PeekMessages();
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty()) << "the messages were settled";
+  auto poison = context_->Queue(context_->names.events_poison_queue).PeekMessages();
+  ASSERT_TRUE(poison.ok());
+  EXPECT_TRUE(poison->empty());
+
+  int foreign_lines = 0;
+  for (const auto& line : seen) {
+    const auto& fields = line.at("fields");
+    if (fields.value("action", "") != "foreign-container") continue;
+    ++foreign_lines;
+    EXPECT_EQ(line.at("level").get<int>(), static_cast<int>(telemetry::LogLevel::kWarn));
+    EXPECT_EQ(fields.value("container", ""), foreign);
+    EXPECT_EQ(fields.dump().find("SECRET"), std::string::npos) << fields.dump();
+  }
+  EXPECT_EQ(foreign_lines, 2) << "once per event";
+  telemetry::MetricsText text;
+  metrics.Write(text);
+  EXPECT_NE(
+      text.text().find("fanfold_trigger_ignored_events_total{action=\"foreign-container\"} 2"),
+      std::string::npos)
+      << text.text();
+}
+
+// `fanfold upload` names the blob after the file: a name full of URL syntax and non-ASCII is
+// uploaded, announced and turned into a job under exactly that name; a name no blob can have
+// (a control character) is refused before anything is uploaded, naming the file.
+TEST_F(TriggerTest, HostileFileNamesAreUploadedUnderTheirOwnNamesOrRefusedClearly) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("fanfold-names-" + storage::NewUuid());
+  std::filesystem::create_directories(dir);
+  const std::string name = "we ird #?%41 \xC3\xBCn\xC3\xAF+&=.tbl";
+  const std::string content = "1|a|b|3|p|1.00|s|c|\n";
+  const std::string path = (dir / name).string();
+  std::ofstream(path, std::ios::binary) << content;
+  auto uploaded = UploadFiles(*context_, {path}, UploadOptions{});
+  ASSERT_TRUE(uploaded.ok()) << uploaded.status().ToString();
+  ASSERT_EQ(uploaded->size(), 1u);
+  EXPECT_EQ(uploaded->front().blob, name);
+  auto stored = context_->blobs.GetContainerClient(context_->names.uploads_container)
+                    .GetBlobClient(name)
+                    .DownloadToString();
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_EQ(stored->data, content);
+
+  auto message = context_->Queue(context_->names.events_queue).PeekMessages();
+  ASSERT_TRUE(message.ok() && message->size() == 1u);
+  auto events = ParseBlobCreatedEvents(message->front().content);
+  ASSERT_TRUE(events.ok() && events->size() == 1u);
+  EXPECT_EQ(events->front().blob, name);
+  auto handled = trigger_->HandleEvent(events->front());
+  ASSERT_TRUE(handled.ok()) << handled.status().ToString();
+  EXPECT_EQ(handled->action, TriggerAction::kStarted) << handled->reason;
+  EXPECT_EQ(handled->job, uploaded->front().job);
+  EXPECT_EQ(context_->jobs.GetJob(handled->job)->blob, name);
+
+  const std::string bad = (dir / "line\nbreak.tbl").string();
+  std::ofstream(bad, std::ios::binary) << content;
+  const storage::Status refused = CheckUploadFiles({path, bad});
+  EXPECT_TRUE(refused.IsInvalidArgument()) << refused.ToString();
+  EXPECT_NE(refused.message().find("control character"), std::string::npos) << refused.ToString();
+  EXPECT_NE(refused.message().find("rename the file"), std::string::npos) << refused.ToString();
+  std::filesystem::remove_all(dir);
 }
 
 // An event the trigger keeps failing on (here: its pipeline cannot be started) ends in the poison

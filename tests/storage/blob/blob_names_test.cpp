@@ -46,6 +46,21 @@ TEST(BlobNameTest, RejectsEmptyInvalidUtf8AndTooManySegments) {
   EXPECT_TRUE(ValidateBlobName(segments + "/s").IsInvalidArgument());
 }
 
+TEST(BlobNameTest, RejectsDotSegmentsAndControlCharacters) {
+  for (const char* name : {".", "..", "a/./b", "a/../b", "./b", "../b", "a/.", "a/..", "a/./"}) {
+    EXPECT_TRUE(ValidateBlobName(name).IsInvalidArgument()) << name;
+  }
+  for (const char* name : {".a", "..a", "a.", "...", "a/.b/c", "x%2E%2E", "%2e"}) {
+    EXPECT_TRUE(ValidateBlobName(name).ok()) << name;
+  }
+  for (const std::string& name :
+       {std::string("a\nb"), std::string("tab\t"), std::string("nul\0x", 5), std::string("del\x7F"),
+        std::string("c1\xC2\x85")}) {
+    EXPECT_TRUE(ValidateBlobName(name).IsInvalidArgument()) << name;
+  }
+  EXPECT_TRUE(ValidateBlobName("q#? sp ace %41 \xC3\xBC").ok());
+}
+
 TEST(MetadataTest, NamesAreIdentifiersAndValuesPrintableAscii) {
   EXPECT_TRUE(ValidateMetadata({{"owner", "fanfold"}, {"_stage2", "x y"}}).ok());
   EXPECT_TRUE(ValidateMetadata({{"2nd", "x"}}).IsInvalidArgument());

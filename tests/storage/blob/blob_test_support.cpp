@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
-#include "storage/header_policies.hpp"
 #include "storage/pipeline.hpp"
+#include "storage/random_id.hpp"
 #include "tests/support/storage_test_environment.hpp"
 
 namespace fanfold::testing {

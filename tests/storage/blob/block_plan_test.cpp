@@ -7,7 +7,7 @@
 
 #include "storage/blob/blob_options.hpp"
 #include "storage/crypto.hpp"
-#include "storage/header_policies.hpp"
+#include "storage/random_id.hpp"
 
 namespace fanfold::storage {
 namespace {

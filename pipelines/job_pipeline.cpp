@@ -36,6 +36,13 @@ std::map<PipelineKind, std::function<storage::Status(const JobSpec&)>> StartersO
   return starters;
 }
 
+std::string ChunkListText(const std::vector<std::uint32_t>& chunks) {
+  std::string out;
+  for (const auto chunk : chunks)
+    out += (out.empty() ? "" : ", ") + std::to_string(chunk);
+  return out;
+}
+
 JobProgress ProgressOfFinishedRow(const JobRow& row) {
   JobProgress progress;
   progress.done = row.chunks_done;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "orchestrator/task_hub.hpp"
 #include "pipelines/job_rows.hpp"
@@ -67,6 +68,9 @@ class JobPipelines {
 // Each pipeline's Start, by kind, as the trigger takes them (it keeps `pipelines` alive).
 std::map<PipelineKind, std::function<storage::Status(const JobSpec&)>> StartersOf(
     const std::shared_ptr<const JobPipelines>& pipelines);
+
+// "2, 5, 7": chunk indices as a person reads them (what retry and status print).
+std::string ChunkListText(const std::vector<std::uint32_t>& chunks);
 
 // The progress a finished job's row records (what every pipeline's Progress answers for one).
 JobProgress ProgressOfFinishedRow(const JobRow& row);

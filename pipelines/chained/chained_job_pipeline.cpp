@@ -9,15 +9,8 @@ namespace {
 using storage::Result;
 using storage::Status;
 
-std::string ChunkList(const std::vector<std::uint32_t>& chunks) {
-  std::string out;
-  for (const auto chunk : chunks)
-    out += (out.empty() ? "" : ", ") + std::to_string(chunk);
-  return out;
-}
-
 std::string Chunks(const std::vector<std::uint32_t>& chunks) {
-  return (chunks.size() == 1 ? "chunk " : "chunks ") + ChunkList(chunks);
+  return (chunks.size() == 1 ? "chunk " : "chunks ") + ChunkListText(chunks);
 }
 
 class ChainedJobPipeline final : public JobPipeline {

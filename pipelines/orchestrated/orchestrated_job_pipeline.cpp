@@ -11,13 +11,6 @@ using orchestrator::RuntimeStatus;
 using storage::Result;
 using storage::Status;
 
-std::string ChunkList(const std::vector<std::uint32_t>& chunks) {
-  std::string out;
-  for (const auto chunk : chunks)
-    out += (out.empty() ? "" : ", ") + std::to_string(chunk);
-  return out;
-}
-
 class OrchestratedJobPipeline final : public JobPipeline {
  public:
   OrchestratedJobPipeline(std::shared_ptr<const PipelineContext> context, HubOpener hub)
@@ -120,7 +113,7 @@ class OrchestratedJobPipeline final : public JobPipeline {
       return "job " + row.job + " (orchestrated): rewound; the step that failed runs again";
     }
     return "job " + row.job + " (orchestrated): re-queued chunk" +
-           (row.failed_chunks.size() == 1 ? " " : "s ") + ChunkList(row.failed_chunks) +
+           (row.failed_chunks.size() == 1 ? " " : "s ") + ChunkListText(row.failed_chunks) +
            "; the other chunks keep their results";
   }
 

@@ -87,12 +87,11 @@ std::string_view FirstLine(std::string_view text) {
 // end the span early.
 std::string SlackCode(std::string_view text, std::size_t limit) {
   if (text.find_first_of("`\r\n") != std::string_view::npos) return Clip(text, limit, true);
-  // Appended, not `"`" + std::string`: GCC 12 reports a bogus -Wrestrict there (bug 105329).
-  return std::string("`").append(Clip(text, limit - 2, true)).append("`");
+  return "`" + Clip(text, limit - 2, true) + "`";
 }
 
 json SlackField(std::string_view label, std::string value) {
-  return {{"type", "mrkdwn"}, {"text", std::string("*").append(label).append("*\n").append(value)}};
+  return {{"type", "mrkdwn"}, {"text", "*" + std::string(label) + "*\n" + value}};
 }
 
 json SlackSection(std::string text) {

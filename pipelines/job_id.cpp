@@ -38,8 +38,7 @@ std::string UnquotedETag(std::string_view etag) {
 }
 
 std::string QuotedETag(std::string_view etag) {
-  // Appended, not `"\"" + std::string`: GCC 12 reports a bogus -Wrestrict there (bug 105329).
-  return std::string("\"").append(UnquotedETag(etag)).append("\"");
+  return "\"" + UnquotedETag(etag) + "\"";
 }
 
 std::string MakeJobId(std::string_view container, std::string_view blob, std::string_view etag) {

@@ -163,9 +163,8 @@ Status ValidatePropertyName(std::string_view name) {
     }
   }
   if (name == "PartitionKey" || name == "RowKey" || name == "Timestamp") {
-    // Appended, not `"'" + std::string`: GCC 12 reports a bogus -Wrestrict there (bug 105329).
-    return Status::InvalidArgument(std::string("'").append(name).append(
-        "' is a system property; it cannot be set as a custom one"));
+    return Status::InvalidArgument("'" + std::string(name) +
+                                   "' is a system property; it cannot be set as a custom one");
   }
   return Status::Ok();
 }

@@ -115,9 +115,7 @@ std::string FormatLogLine(LogFormat format, LogLevel level, std::string_view eve
     if (!worker.empty()) line += ",\"worker\":" + Dump(worker);
     for (const auto& [key, value] : safe.items()) {
       if (key == "time" || key == "level" || key == "event" || key == "worker") continue;
-      // Appended piece by piece: GCC 12 at -O3 reports a bogus -Wrestrict overlap for
-      // `"," + std::string` (GCC bug 105329).
-      line.append(",").append(Dump(key)).append(":").append(Dump(value));
+      line += "," + Dump(key) + ":" + Dump(value);
     }
     line += '}';
     return line;

@@ -68,7 +68,7 @@ TEST(ActivityJsonTest, ReadersAreStrict) {
   EXPECT_TRUE(Mentions(parsed.status(), "field \"chunks\" is not a non-negative integer"));
   parsed = PartitionInputFromJson(R"({"container":"c","blob":"b","chunks":100001})");
   ASSERT_FALSE(parsed.ok());
-  EXPECT_TRUE(Mentions(parsed.status(), "field \"chunks\" exceeds 100000"));
+  EXPECT_TRUE(Mentions(parsed.status(), "field \"chunks\" exceeds 10000"));
   parsed = PartitionInputFromJson(R"({"container":"c","blob":"b","format":"parquet"})");
   ASSERT_FALSE(parsed.ok());
   EXPECT_TRUE(Mentions(parsed.status(), "field \"format\" is not one of auto, tpch, csv"));

@@ -26,7 +26,7 @@ std::vector<std::string> TrickyStrings() {
           "\\",
           "it's \"quoted\" \\ and / slashed",
           "\b\f\n\r\t",
-          std::string("nul\0inside\x01\x1f", 14),
+          std::string("nul\0inside\x01\x1f", 12),
           "del\x7f",
           "\xc3\xa9t\xc3\xa9",      // été
           "\xe2\x9c\x93 check",     // ✓

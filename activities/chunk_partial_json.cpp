@@ -8,7 +8,7 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
-storage::Status Bad(const std::string& what) {
+storage::Status BadPartialJson(const std::string& what) {
   return storage::Status::Corruption("chunk partial JSON: " + what);
 }
 
@@ -35,49 +35,54 @@ const nlohmann::json* Member(const nlohmann::json& object, const char* name) {
 }
 
 storage::Status ReadNations(const nlohmann::json& json, ChunkPartial& partial) {
-  if (!json.is_array()) return Bad("\"nations\" is not an array");
+  if (!json.is_array()) return BadPartialJson("\"nations\" is not an array");
   std::int64_t rows = 0;
   std::int64_t previous_key = -1;
   for (const nlohmann::json& item : json) {
-    if (!item.is_array() || item.size() != 3) return Bad("a nation is not [key, sum, rows]");
+    if (!item.is_array() || item.size() != 3)
+      return BadPartialJson("a nation is not [key, sum, rows]");
     const auto key = CountFromJson(item[0]);
     const auto sum = SumFromJson(item[1]);
     const auto count = CountFromJson(item[2]);
     if (!key || *key > std::numeric_limits<std::int32_t>::max() || *key <= previous_key) {
-      return Bad("nation keys must be ascending non-negative 32-bit integers");
+      return BadPartialJson("nation keys must be ascending non-negative 32-bit integers");
     }
-    if (!sum || !count || *count == 0) return Bad("a nation needs an integer sum and rows > 0");
+    if (!sum || !count || *count == 0)
+      return BadPartialJson("a nation needs an integer sum and rows > 0");
     const CentsSum bound = static_cast<CentsSum>(*count) * std::numeric_limits<std::int64_t>::max();
-    if (*sum > bound || *sum < -bound) return Bad("a nation's sum exceeds what its rows can hold");
-    if (*count > std::numeric_limits<std::int64_t>::max() - rows) return Bad("row count overflow");
+    if (*sum > bound || *sum < -bound)
+      return BadPartialJson("a nation's sum exceeds what its rows can hold");
+    if (*count > std::numeric_limits<std::int64_t>::max() - rows)
+      return BadPartialJson("row count overflow");
     rows += *count;
     previous_key = *key;
     partial.nations[static_cast<std::int32_t>(*key)] = NationTotals{*sum, *count};
   }
-  if (rows != partial.rows) return Bad("per-nation rows do not add up to \"rows\"");
+  if (rows != partial.rows) return BadPartialJson("per-nation rows do not add up to \"rows\"");
   return storage::Status::Ok();
 }
 
 storage::Status ReadRejects(const nlohmann::json& json, ChunkPartial& partial) {
-  if (!json.is_object()) return Bad("\"rejects\" is not an object");
+  if (!json.is_object()) return BadPartialJson("\"rejects\" is not an object");
   for (const auto& [name, value] : json.items()) {
     const auto reason = ParseRejectReason(name);
-    if (!reason) return Bad("unknown reject reason");
-    if (!value.is_object()) return Bad("a reject tally is not an object");
+    if (!reason) return BadPartialJson("unknown reject reason");
+    if (!value.is_object()) return BadPartialJson("a reject tally is not an object");
     const nlohmann::json* count = Member(value, "n");
     const nlohmann::json* offsets = Member(value, "at");
     const auto parsed_count = count != nullptr ? CountFromJson(*count) : std::nullopt;
     if (!parsed_count || *parsed_count == 0 || offsets == nullptr || !offsets->is_array() ||
         offsets->size() > static_cast<std::uint64_t>(*parsed_count)) {
-      return Bad("a reject tally needs n > 0 and at most n offsets");
+      return BadPartialJson("a reject tally needs n > 0 and at most n offsets");
     }
     RejectTally& tally = partial.reject(*reason);
     tally.count = *parsed_count;
     for (const nlohmann::json& offset : *offsets) {
-      if (!offset.is_number_unsigned()) return Bad("a reject offset is not an unsigned integer");
+      if (!offset.is_number_unsigned())
+        return BadPartialJson("a reject offset is not an unsigned integer");
       const auto value_offset = offset.get<std::uint64_t>();
       if (!tally.first_offsets.empty() && value_offset <= tally.first_offsets.back()) {
-        return Bad("reject offsets must be ascending");
+        return BadPartialJson("reject offsets must be ascending");
       }
       tally.first_offsets.push_back(value_offset);
     }
@@ -126,21 +131,21 @@ std::string ChunkPartialToJson(const ChunkPartial& partial) {
 }
 
 storage::Result<ChunkPartial> ChunkPartialFromJsonValue(const nlohmann::json& json) {
-  if (!json.is_object()) return Bad("not an object");
+  if (!json.is_object()) return BadPartialJson("not an object");
   const nlohmann::json* version = Member(json, "v");
   if (version == nullptr || !version->is_number_integer() ||
       version->get<std::int64_t>() != kFormatVersion) {
-    return Bad("missing or unsupported version");
+    return BadPartialJson("missing or unsupported version");
   }
   ChunkPartial partial;
   const nlohmann::json* format = Member(json, "format");
-  if (format == nullptr || !format->is_string()) return Bad("missing format");
+  if (format == nullptr || !format->is_string()) return BadPartialJson("missing format");
   auto parsed_format = ParseInputFormat(format->get_ref<const std::string&>());
-  if (!parsed_format.ok()) return Bad("unknown format");
+  if (!parsed_format.ok()) return BadPartialJson("unknown format");
   partial.format = *parsed_format;
 
   const nlohmann::json* header = Member(json, "header");
-  if (header == nullptr || !header->is_boolean()) return Bad("missing header flag");
+  if (header == nullptr || !header->is_boolean()) return BadPartialJson("missing header flag");
   partial.header_skipped = header->get<bool>();
 
   const nlohmann::json* rows = Member(json, "rows");
@@ -149,7 +154,7 @@ storage::Result<ChunkPartial> ChunkPartialFromJsonValue(const nlohmann::json& js
   const auto parsed_rows = rows != nullptr ? CountFromJson(*rows) : std::nullopt;
   const auto parsed_empty = empty != nullptr ? CountFromJson(*empty) : std::nullopt;
   if (!parsed_rows || !parsed_empty || bytes == nullptr || !bytes->is_number_unsigned()) {
-    return Bad("rows, empty and bytes must be non-negative integers");
+    return BadPartialJson("rows, empty and bytes must be non-negative integers");
   }
   partial.rows = *parsed_rows;
   partial.empty_lines = *parsed_empty;
@@ -157,7 +162,7 @@ storage::Result<ChunkPartial> ChunkPartialFromJsonValue(const nlohmann::json& js
 
   const nlohmann::json* nations = Member(json, "nations");
   const nlohmann::json* rejects = Member(json, "rejects");
-  if (nations == nullptr || rejects == nullptr) return Bad("missing nations or rejects");
+  if (nations == nullptr || rejects == nullptr) return BadPartialJson("missing nations or rejects");
   FANFOLD_RETURN_IF_ERROR(ReadNations(*nations, partial));
   FANFOLD_RETURN_IF_ERROR(ReadRejects(*rejects, partial));
   return partial;
@@ -165,7 +170,7 @@ storage::Result<ChunkPartial> ChunkPartialFromJsonValue(const nlohmann::json& js
 
 storage::Result<ChunkPartial> ChunkPartialFromJson(std::string_view text) {
   const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return Bad("not valid JSON");
+  if (json.is_discarded()) return BadPartialJson("not valid JSON");
   return ChunkPartialFromJsonValue(json);
 }
 

@@ -8,7 +8,7 @@
 namespace fanfold::activities {
 namespace {
 
-storage::Status Bad(const std::string& what) {
+storage::Status BadResultJson(const std::string& what) {
   return storage::Status::Corruption("mean balance result JSON: " + what);
 }
 
@@ -31,7 +31,7 @@ storage::Result<MeanBalanceResult> MeanBalanceResultFromJsonValue(const nlohmann
   const nlohmann::json* nations = reader.Value("nations");
   const nlohmann::json* rejects = reader.Value("rejects");
   FANFOLD_RETURN_IF_ERROR(reader.Finish());
-  if (!nations->is_array()) return Bad("\"nations\" is not an array");
+  if (!nations->is_array()) return BadResultJson("\"nations\" is not an array");
 
   nlohmann::json partial_nations = nlohmann::json::array();
   std::vector<std::string> stated_means;
@@ -59,16 +59,16 @@ storage::Result<MeanBalanceResult> MeanBalanceResultFromJsonValue(const nlohmann
   // Through text, as for AggregateOutputFromJsonValue: the partial's reader wants non-negative
   // integers unsigned, as parsing makes them.
   auto partial = ChunkPartialFromJson(partial_json.dump());
-  if (!partial.ok()) return Bad(partial.status().message());
+  if (!partial.ok()) return BadResultJson(partial.status().message());
 
   MeanBalanceResult result = ComputeMeanBalances(*partial);
   if (static_cast<std::uint64_t>(result.rejected_rows) != rejected) {
-    return Bad("\"rejected\" is not the sum of the reject tallies");
+    return BadResultJson("\"rejected\" is not the sum of the reject tallies");
   }
   for (std::size_t i = 0; i < result.nations.size(); ++i) {
     if (result.nations[i].mean() != stated_means[i]) {
-      return Bad("the mean of nation " + std::to_string(result.nations[i].nation_key) +
-                 " is not its sum divided by its rows");
+      return BadResultJson("the mean of nation " + std::to_string(result.nations[i].nation_key) +
+                           " is not its sum divided by its rows");
     }
   }
   return result;

@@ -30,7 +30,7 @@ nlohmann::json Settings(const BenchEnvironment& env) {
   return {
       {"visibility_timeout_s", env.workers.visibility_timeout_s},
       {"worker_concurrency", env.workers.concurrency},
-      {"max_idle_poll_ms", env.workers.max_idle_poll_ms},
+      {"idle_poll_ms", env.workers.idle_poll_ms},
       {"log_format", env.workers.json_logs ? "json" : "text (this fanfold has no --log-format)"},
       {"suites", env.options.suites},
       {"fanout_chunks", plan.fanout_chunks},

@@ -85,7 +85,7 @@ storage::Status Deployment::AddWorker() {
   spec.argv = {settings_.fanfold,      "worker",
                "--concurrency",        std::to_string(settings_.concurrency),
                "--visibility-timeout", std::to_string(settings_.visibility_timeout_s),
-               "--max-idle-poll-ms",   std::to_string(settings_.max_idle_poll_ms),
+               "--idle-poll-ms",       std::to_string(settings_.idle_poll_ms),
                "--stats-file",         worker.stats_path};
   if (settings_.json_logs) {
     spec.argv.push_back("--log-format");

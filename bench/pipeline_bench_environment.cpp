@@ -55,7 +55,7 @@ Result<BenchEnvironment> LoadEnvironment(const PipelineBenchOptions& options) {
   env.workers.fanfold = options.fanfold;
   env.workers.concurrency = options.worker_concurrency;
   env.workers.visibility_timeout_s = options.visibility_timeout_s;
-  env.workers.max_idle_poll_ms = options.max_idle_poll_ms;
+  env.workers.idle_poll_ms = options.idle_poll_ms;
   env.workers.work_dir = work_dir;
   auto help = RunCapture({options.fanfold, "worker", "--help"}, std::chrono::seconds(30));
   if (!help.ok()) return Status::IoError("cannot run " + options.fanfold + " worker --help");

@@ -34,7 +34,7 @@ struct PipelineBenchOptions {
   int kill_every_s = 0;          // faults suite; 0: by size (full 60, quick 20)
   int visibility_timeout_s = 15;
   int worker_concurrency = 2;
-  int max_idle_poll_ms = 50;
+  int idle_poll_ms = 6000;  // the worker's default: the bench measures what users run
   double fault_rate = 0.05;
   int job_timeout_s = 600;  // one run or case gives up waiting after this
 };

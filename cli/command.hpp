@@ -26,6 +26,9 @@ struct Command {
   int (*run)(const Arguments& arguments);
 };
 
+// "fanfold COMMAND: MESSAGE" and where to read the usage, on stderr; returns kExitUsage.
+int UsageError(const char* command, const std::string& message);
+
 // Every command, in the order --help lists them.
 const std::vector<Command>& AllCommands();
 

@@ -26,11 +26,6 @@
 namespace fanfold::cli {
 namespace {
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "fanfold demo: %s\nRun 'fanfold demo --help' for usage.\n", message.c_str());
-  return kExitUsage;
-}
-
 // Exit code 0 when every service answers; else says what to do.
 int CheckStorage() {
   auto account = storage::StorageAccount::FromEnvironment();
@@ -100,7 +95,7 @@ storage::Result<std::string> DataFile(const std::string& directory, double scale
 int RunDemo(const Arguments& arguments) {
   using Clock = std::chrono::steady_clock;
   if (!arguments.positionals().empty()) {
-    return UsageError("unexpected argument '" + arguments.positionals()[0] + "'");
+    return UsageError("demo", "unexpected argument '" + arguments.positionals()[0] + "'");
   }
   const std::string scale_text = arguments.ValueOr("sf", "1");
   double scale_factor = 0;
@@ -108,17 +103,17 @@ int RunDemo(const Arguments& arguments) {
       std::from_chars(scale_text.data(), scale_text.data() + scale_text.size(), scale_factor);
   if (parse_error != std::errc() || end != scale_text.data() + scale_text.size() ||
       !std::isfinite(scale_factor) || !datagen::CustomerRowCount(scale_factor).ok()) {
-    return UsageError("--sf must be a scale factor such as 1 or 0.01");
+    return UsageError("demo", "--sf must be a scale factor such as 1 or 0.01");
   }
   auto seed = arguments.IntegerOr("seed", 1, 1, INT64_MAX);
-  if (!seed.ok()) return UsageError(seed.status().message());
+  if (!seed.ok()) return UsageError("demo", seed.status().message());
   auto workers_count = arguments.IntegerOr("workers", 2, 1, 64);
-  if (!workers_count.ok()) return UsageError(workers_count.status().message());
+  if (!workers_count.ok()) return UsageError("demo", workers_count.status().message());
   auto options = ParseJobOptions(arguments);
-  if (!options.ok()) return UsageError(options.status().message());
+  if (!options.ok()) return UsageError("demo", options.status().message());
   if (options->chunk_count == 0 && options->chunk_bytes == 0) options->chunk_count = 16;
   auto timeout = ParseTimeout(arguments);
-  if (!timeout.ok()) return UsageError(timeout.status().message());
+  if (!timeout.ok()) return UsageError("demo", timeout.status().message());
 
   const int storage_status = CheckStorage();
   if (storage_status != kExitOk) return storage_status;

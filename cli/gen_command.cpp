@@ -17,11 +17,6 @@
 namespace fanfold::cli {
 namespace {
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "fanfold gen: %s\nRun 'fanfold gen --help' for usage.\n", message.c_str());
-  return kExitUsage;
-}
-
 // A number such as "1", "0.01" or "1e-2", with nothing after it; its range is checked later.
 bool ParseScaleFactor(const std::string& text, double* value) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *value);
@@ -30,25 +25,26 @@ bool ParseScaleFactor(const std::string& text, double* value) {
 
 int RunGen(const Arguments& arguments) {
   if (!arguments.positionals().empty()) {
-    return UsageError("unexpected argument '" + arguments.positionals()[0] + "'");
+    return UsageError("gen", "unexpected argument '" + arguments.positionals()[0] + "'");
   }
   const auto sf_text = arguments.Value("sf");
-  if (!sf_text) return UsageError("give the scale factor: --sf 1 is 150,000 rows");
+  if (!sf_text) return UsageError("gen", "give the scale factor: --sf 1 is 150,000 rows");
   const auto output = arguments.Value("output");
-  if (!output) return UsageError("give the output file: -o FILE, or -o - for standard output");
+  if (!output)
+    return UsageError("gen", "give the output file: -o FILE, or -o - for standard output");
 
   datagen::GenerateOptions options;
   if (!ParseScaleFactor(*sf_text, &options.scale_factor)) {
-    return UsageError("--sf must be a number such as 1 or 0.01, not '" + *sf_text + "'");
+    return UsageError("gen", "--sf must be a number such as 1 or 0.01, not '" + *sf_text + "'");
   }
   const auto rows = datagen::CustomerRowCount(options.scale_factor);
-  if (!rows.ok()) return UsageError(rows.status().message());
+  if (!rows.ok()) return UsageError("gen", rows.status().message());
   const auto seed = arguments.IntegerOr("seed", 1, 1, INT64_MAX);
-  if (!seed.ok()) return UsageError(seed.status().message());
+  if (!seed.ok()) return UsageError("gen", seed.status().message());
   options.seed = static_cast<std::uint64_t>(*seed);
   const long long cores = std::max(1u, std::thread::hardware_concurrency());
   const auto threads = arguments.IntegerOr("threads", cores, 1, 256);
-  if (!threads.ok()) return UsageError(threads.status().message());
+  if (!threads.ok()) return UsageError("gen", threads.status().message());
   options.threads = static_cast<int>(*threads);
 
   auto file = datagen::OutputFile::Create(*output);

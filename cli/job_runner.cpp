@@ -15,7 +15,8 @@ std::vector<std::string> OwnWorkerArguments(const Arguments& arguments) {
       out.push_back(*value);
     }
   }
-  out.insert(out.end(), {"--max-idle-poll-ms", "50"});
+  // A one-shot run's own workers serve one job: they poll as if always busy.
+  out.insert(out.end(), {"--idle-poll-ms", "50"});
   return out;
 }
 

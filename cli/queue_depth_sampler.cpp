@@ -6,44 +6,24 @@ namespace fanfold::cli {
 
 QueueDepthSampler::QueueDepthSampler(std::vector<queuestore::QueueClient> queues,
                                      std::chrono::seconds interval)
-    : queues_(std::move(queues)), interval_(std::max(interval, std::chrono::seconds(1))) {
-  thread_ = std::thread([this] {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!stop_) {
-      lock.unlock();
-      SampleAll();
-      lock.lock();
-      stop_signal_.wait_for(lock, interval_, [this] { return stop_; });
-    }
-  });
-}
+    : queues_(std::move(queues)), interval_(std::max(interval, std::chrono::seconds(1))) {}
 
-QueueDepthSampler::~QueueDepthSampler() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stop_ = true;
-  }
-  stop_signal_.notify_all();
-  thread_.join();
-}
-
+// Called with mutex_ held.
 void QueueDepthSampler::SampleAll() {
-  std::map<std::string, std::int64_t> read;
   for (const auto& queue : queues_) {
     // A queue that cannot be read this time keeps its last figure rather than dropping to 0.
     auto properties = queue.GetProperties();
-    if (properties.ok()) read[queue.name()] = properties->approximate_message_count;
+    if (properties.ok()) depths_[queue.name()] = properties->approximate_message_count;
   }
-  const double now =
+  sampled_at_ =
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (const auto& [name, depth] : read)
-    depths_[name] = depth;
-  sampled_at_ = now;
+  read_at_ = Clock::now();
+  sampled_ = true;
 }
 
-void QueueDepthSampler::Write(telemetry::MetricsText& out) const {
+void QueueDepthSampler::Write(telemetry::MetricsText& out) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!sampled_ || Clock::now() - read_at_ >= interval_) SampleAll();
   out.Family("fanfold_queue_depth", "gauge",
              "Approximate number of messages in each queue this worker serves, as last read.");
   for (const auto& [name, depth] : depths_)

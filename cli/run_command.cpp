@@ -14,25 +14,21 @@
 namespace fanfold::cli {
 namespace {
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "fanfold run: %s\nRun 'fanfold run --help' for usage.\n", message.c_str());
-  return kExitUsage;
-}
-
 int RunRun(const Arguments& arguments) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   const auto& files = arguments.positionals();
-  if (files.empty()) return UsageError("give one or more files");
-  if (!arguments.Has("pipeline")) return UsageError("give --pipeline orchestrated or chained");
+  if (files.empty()) return UsageError("run", "give one or more files");
+  if (!arguments.Has("pipeline"))
+    return UsageError("run", "give --pipeline orchestrated or chained");
   auto options = ParseJobOptions(arguments);
-  if (!options.ok()) return UsageError(options.status().message());
+  if (!options.ok()) return UsageError("run", options.status().message());
   auto workers_count = arguments.IntegerOr("workers", 2, 1, 64);
-  if (!workers_count.ok()) return UsageError(workers_count.status().message());
+  if (!workers_count.ok()) return UsageError("run", workers_count.status().message());
   auto timeout = ParseTimeout(arguments);
-  if (!timeout.ok()) return UsageError(timeout.status().message());
+  if (!timeout.ok()) return UsageError("run", timeout.status().message());
   const storage::Status checked = CheckUploadFiles(files);
-  if (checked.IsInvalidArgument()) return UsageError(checked.message());
+  if (checked.IsInvalidArgument()) return UsageError("run", checked.message());
   if (!checked.ok()) {
     std::fprintf(stderr, "fanfold run: %s\n", checked.message().c_str());
     return kExitFailure;
@@ -48,7 +44,7 @@ int RunRun(const Arguments& arguments) {
       workers.Start(static_cast<int>(*workers_count), OwnWorkerArguments(arguments),
                     arguments.ValueOr("metrics-addr", ""));
   if (!started.ok()) {
-    if (started.IsInvalidArgument()) return UsageError(started.message());
+    if (started.IsInvalidArgument()) return UsageError("run", started.message());
     std::fprintf(stderr, "fanfold run: %s\n", started.message().c_str());
     return kExitFailure;
   }

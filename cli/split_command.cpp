@@ -9,17 +9,11 @@
 namespace fanfold::cli {
 namespace {
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "fanfold split: %s\nRun 'fanfold split --help' for usage.\n",
-               message.c_str());
-  return kExitUsage;
-}
-
 int RunSplit(const Arguments& arguments) {
-  if (arguments.positionals().size() != 1) return UsageError("give one input FILE");
-  if (!arguments.Has("parts")) return UsageError("give the number of parts: --parts N");
+  if (arguments.positionals().size() != 1) return UsageError("split", "give one input FILE");
+  if (!arguments.Has("parts")) return UsageError("split", "give the number of parts: --parts N");
   const auto parts = arguments.IntegerOr("parts", 0, 1, datagen::kMaxSplitParts);
-  if (!parts.ok()) return UsageError(parts.status().message());
+  if (!parts.ok()) return UsageError("split", parts.status().message());
 
   datagen::SplitOptions options;
   options.parts = static_cast<int>(*parts);

@@ -16,12 +16,6 @@
 namespace fanfold::cli {
 namespace {
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "fanfold upload: %s\nRun 'fanfold upload --help' for usage.\n",
-               message.c_str());
-  return kExitUsage;
-}
-
 std::string UploadJson(const UploadedJob& upload, const pipelines::JobRow* row) {
   JsonObjectText item;
   item.Add("job", JsonString(upload.job));
@@ -41,22 +35,22 @@ std::string UploadJson(const UploadedJob& upload, const pipelines::JobRow* row) 
 
 int RunUpload(const Arguments& arguments) {
   const auto& files = arguments.positionals();
-  if (files.empty()) return UsageError("give one or more files to upload");
+  if (files.empty()) return UsageError("upload", "give one or more files to upload");
   auto options = ParseJobOptions(arguments);
-  if (!options.ok()) return UsageError(options.status().message());
+  if (!options.ok()) return UsageError("upload", options.status().message());
   auto timeout = ParseTimeout(arguments);
-  if (!timeout.ok()) return UsageError(timeout.status().message());
+  if (!timeout.ok()) return UsageError("upload", timeout.status().message());
   const storage::Status checked = CheckUploadFiles(files);
-  if (checked.IsInvalidArgument()) return UsageError(checked.message());
+  if (checked.IsInvalidArgument()) return UsageError("upload", checked.message());
   if (!checked.ok()) {
     std::fprintf(stderr, "fanfold upload: %s\n", checked.message().c_str());
     return kExitFailure;
   }
   const std::string tenant = arguments.ValueOr("tenant", "");
   if (arguments.Has("tenant") && !pipelines::IsValidTenantName(tenant)) {
-    return UsageError(
-        "--tenant must be 1..63 lowercase letters, digits, '-' or '_', starting "
-        "with a letter or digit");
+    return UsageError("upload",
+                      "--tenant must be 1..63 lowercase letters, digits, '-' or '_', starting "
+                      "with a letter or digit");
   }
   auto tenants = pipelines::LoadTenantsFromFlagOrEnv(arguments.ValueOr("tenants", ""));
   if (!tenants.ok()) {

@@ -206,9 +206,14 @@ std::optional<WorkerSetup> SetUpWorker(const Arguments& arguments, const char* c
 
   orchestrator::WorkerOptions& options = setup.engine;
   options.activity_concurrency = static_cast<int>(*concurrency);
-  auto idle_poll = arguments.IntegerOr("max-idle-poll-ms", 250, 10, 60'000);
+  // One pacer for every queue this process reads: its idle cost is the worker's, not the queue's.
+  auto idle_poll = arguments.IntegerOr("idle-poll-ms", 6000, 10, 3'600'000);
   if (!idle_poll.ok()) return Fail(ReportFailure(command, idle_poll.status()));
-  options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
+  queuestore::PollPacerOptions pacing;
+  pacing.idle_interval = std::chrono::milliseconds(*idle_poll);
+  auto pacer = std::make_shared<queuestore::PollPacer>(pacing);
+  setup.pacer = pacer;
+  options.pacer = pacer;
   options.orchestration.visibility_timeout = std::chrono::seconds(*visibility);
   options.activity.visibility_timeout = std::chrono::seconds(*visibility);
   // Control messages also come back when a checkpoint loses a race (the optimistic cache
@@ -226,7 +231,7 @@ std::optional<WorkerSetup> SetUpWorker(const Arguments& arguments, const char* c
   stage_options.concurrency = static_cast<int>(*concurrency);
   stage_options.visibility_timeout = std::chrono::seconds(*visibility);
   stage_options.max_dequeue = static_cast<int>(*max_dequeue);
-  stage_options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
+  stage_options.pacer = pacer;
   if (run_trigger) {
     pipelines::TriggerOptions trigger_options;
     trigger_options.default_pipeline = *default_pipeline;
@@ -251,7 +256,7 @@ std::optional<WorkerSetup> SetUpWorker(const Arguments& arguments, const char* c
     chained_options.aggregate_concurrency = static_cast<int>(*concurrency);
     chained_options.visibility_timeout = std::chrono::seconds(*visibility);
     chained_options.max_dequeue = static_cast<int>(*max_dequeue);
-    chained_options.max_poll_interval = std::chrono::milliseconds(*idle_poll);
+    chained_options.pacer = pacer;
     // A killed merger's partials come back after this: as long as a message's visibility, but
     // never so short that a merge in progress could lose them (a merge takes well under 10 s).
     chained_options.merge_hold_timeout =
@@ -309,8 +314,11 @@ std::vector<OptionSpec> WorkerSetupOptions() {
                      "text (default: one readable line per event) or json (one object per line)",
                      "F"});
   options.push_back({"log-level", true, "debug, info (default), warn or error", "L"});
-  options.push_back({"max-idle-poll-ms", true,
-                     "longest wait between polls of an idle queue (default 250)", "MS"});
+  options.push_back({"idle-poll-ms", true,
+                     "once every queue is idle, the worker polls once per MS on average, taking "
+                     "its queues in turn (default 6000: 600 billed requests an hour); a message "
+                     "after a quiet period may wait up to MS x the number of queues",
+                     "MS"});
   return options;
 }
 

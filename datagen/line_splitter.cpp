@@ -24,10 +24,6 @@ using storage::Status;
 constexpr std::size_t kReadBytes = std::size_t{1} << 20;
 constexpr std::size_t kAllOutputBuffersBytes = std::size_t{64} << 20;
 
-Status ErrnoStatus(const std::string& what, const std::string& path, int error) {
-  return Status::IoError(what + " " + path + ": " + std::strerror(error));
-}
-
 // The input, read front to back in fixed chunks, any number of times.
 class InputFile {
  public:

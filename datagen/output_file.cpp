@@ -17,11 +17,11 @@ namespace {
 using storage::Result;
 using storage::Status;
 
+}  // namespace
+
 Status ErrnoStatus(const std::string& what, const std::string& path, int error) {
   return Status::IoError(what + " " + path + ": " + std::strerror(error));
 }
-
-}  // namespace
 
 OutputFile::OutputFile(std::string path, std::string target, int fd, Mode mode,
                        std::size_t buffer_bytes)

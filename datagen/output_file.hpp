@@ -16,6 +16,9 @@
 
 namespace fanfold::datagen {
 
+// kIoError "WHAT PATH: <the system's reason for errno ERROR>", for every file error of datagen.
+storage::Status ErrnoStatus(const std::string& what, const std::string& path, int error);
+
 class OutputFile {
  public:
   // Creates (truncating) PATH.tmp, opens a non-regular PATH, or wraps stdout for "-".

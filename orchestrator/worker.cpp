@@ -12,7 +12,7 @@ OrchestrationProcessorOptions Worker::WithWakeUp(OrchestrationProcessorOptions o
                                                  Worker* worker) {
   auto chained = options.on_work_items_sent;
   options.on_work_items_sent = [worker, chained] {
-    worker->Wake(kActivities);
+    if (worker->activity_lane_ >= 0) worker->pacer_->Wake(worker->activity_lane_);
     if (chained) chained();
   };
   return options;
@@ -21,42 +21,38 @@ OrchestrationProcessorOptions Worker::WithWakeUp(OrchestrationProcessorOptions o
 ActivityProcessorOptions Worker::WithWakeUp(ActivityProcessorOptions options, Worker* worker) {
   auto chained = options.on_answers_sent;
   options.on_answers_sent = [worker, chained] {
-    worker->Wake(kOrchestrations);
+    if (worker->orchestration_lane_ >= 0) worker->pacer_->Wake(worker->orchestration_lane_);
     if (chained) chained();
   };
   return options;
 }
 
+std::shared_ptr<queuestore::PollPacer> Worker::PacerOf(const WorkerOptions& options) {
+  return options.pacer ? options.pacer : std::make_shared<queuestore::PollPacer>(options.pacing);
+}
+
+// The lanes exist before the processors can hand anything over (their callbacks read them).
 Worker::Worker(std::shared_ptr<const TaskHub> hub, const Registry& registry, WorkerOptions options)
     : hub_(hub),
       options_(options),
       orchestrations_(hub, registry, WithWakeUp(options.orchestration, this)),
-      activities_(hub, registry, WithWakeUp(options.activity, this)) {}
-
-void Worker::Wake(Kind kind) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++wake_counts_[kind];
+      activities_(hub, registry, WithWakeUp(options.activity, this)),
+      pacer_(PacerOf(options)) {
+  // One round over the control partitions is one poll of the orchestration lane.
+  if (options_.run_orchestrations) {
+    orchestration_lane_ = pacer_->AddLane("orchestrations", hub_->names().partition_count);
   }
-  wake_.notify_all();
+  if (options_.run_activities) activity_lane_ = pacer_->AddLane("activities");
 }
 
 void Worker::Stop() {
   stop_ = true;
-  wake_.notify_all();
+  pacer_->Interrupt();
 }
 
 WorkerStats Worker::stats() const {
   return WorkerStats{orchestrations_.stats(), activities_.stats(), polls_.load(),
                      empty_polls_.load(), errors_.load()};
-}
-
-void Worker::Idle(Kind kind, std::chrono::milliseconds& delay) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  const uint64_t seen = wake_counts_[kind];
-  const bool woken = wake_.wait_for(
-      lock, delay, [this, kind, seen] { return stop_.load() || wake_counts_[kind] != seen; });
-  delay = woken ? options_.min_poll_interval : std::min(delay * 2, options_.max_poll_interval);
 }
 
 // One poll, never throwing: whatever one message makes the code below throw must not end the
@@ -91,20 +87,14 @@ storage::Result<bool> PollGuarded(PollFn& poll) {
 }
 
 template <typename PollFn>
-void Worker::PollLoop(Kind kind, PollFn poll) {
-  auto delay = options_.min_poll_interval;
-  while (!stop_.load()) {
+void Worker::PollLoop(int lane, PollFn poll) {
+  while (pacer_->AwaitTurn(lane, stop_)) {
     ++polls_;
     auto worked = PollGuarded(poll);
-    if (!worked.ok()) {
-      ++errors_;  // storage trouble: back off like an idle poll, then try again
-      Idle(kind, delay);
-    } else if (!*worked) {
-      ++empty_polls_;
-      Idle(kind, delay);
-    } else {
-      delay = options_.min_poll_interval;
-    }
+    // Storage trouble backs off like an idle poll, then tries again.
+    if (!worked.ok()) ++errors_;
+    if (worked.ok() && !*worked) ++empty_polls_;
+    pacer_->Record(lane, worked.ok() && *worked);
   }
 }
 
@@ -112,16 +102,16 @@ void Worker::Run() {
   std::vector<std::thread> threads;
   if (options_.run_orchestrations) {
     threads.emplace_back([this] {
-      int partition = 0;
+      // A turn of the lane is one round over the partitions; it found work if any did.
       const int partitions = hub_->names().partition_count;
-      int empty_in_a_row = 0;
-      PollLoop(kOrchestrations, [&]() -> storage::Result<bool> {
-        auto handled = orchestrations_.PollOnce(partition);
-        partition = (partition + 1) % partitions;
-        if (!handled.ok()) return handled.status();
-        // Idle only after a full round of empty partitions.
-        empty_in_a_row = *handled == 0 ? empty_in_a_row + 1 : 0;
-        return empty_in_a_row < partitions;
+      PollLoop(orchestration_lane_, [&]() -> storage::Result<bool> {
+        bool found = false;
+        for (int partition = 0; partition < partitions && !stop_.load(); ++partition) {
+          auto handled = orchestrations_.PollOnce(partition);
+          if (!handled.ok()) return handled.status();
+          found = found || *handled > 0;
+        }
+        return found;
       });
     });
   }
@@ -132,7 +122,7 @@ void Worker::Run() {
     const int batch = std::max(1, options_.activity_concurrency / pollers);
     for (int i = 0; i < pollers; ++i) {
       threads.emplace_back([this, batch] {
-        PollLoop(kActivities, [this, batch]() -> storage::Result<bool> {
+        PollLoop(activity_lane_, [this, batch]() -> storage::Result<bool> {
           auto ran = activities_.PollOnce(batch);
           if (!ran.ok()) return ran.status();
           return *ran > 0;

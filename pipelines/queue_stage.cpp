@@ -34,6 +34,9 @@ QueueStage::QueueStage(queuestore::QueueClient queue, queuestore::QueueClient po
                        QueueStageOptions options, MessageHandler handler, PoisonHook on_poison)
     : options_(Normalized(std::move(options))),
       consumer_(std::move(queue), std::move(poison), ConsumerOptions(options_)),
+      pacer_(options_.pacer ? options_.pacer
+                            : std::make_shared<queuestore::PollPacer>(options_.pacing)),
+      lane_(pacer_->AddLane(options_.name.empty() ? consumer_.queue().name() : options_.name)),
       handler_(std::move(handler)),
       on_poison_(std::move(on_poison)),
       renewer_(consumer_) {}
@@ -47,8 +50,13 @@ storage::Status QueueStage::Prepare() const {
 }
 
 void QueueStage::Stop() {
-  stop_ = true;
+  {
+    // Under the lock, so a Run that has just checked stop_ is already waiting when told.
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
   changed_.notify_all();
+  pacer_->Interrupt();
 }
 
 QueueStageStats QueueStage::stats() const {
@@ -77,16 +85,20 @@ void QueueStage::Log(const std::string& event, const std::string& text) const {
 }
 
 void QueueStage::Run() {
-  auto delay = options_.min_poll_interval;
   while (!stop_) {
-    int free_slots = 0;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       changed_.wait(lock, [&] { return stop_ || running_ < options_.concurrency; });
       if (stop_) break;
+    }
+    if (!pacer_->AwaitTurn(lane_, stop_)) break;
+    int free_slots = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
       free_slots = options_.concurrency - running_;
     }
     auto messages = consumer_.Receive(free_slots);
+    pacer_->Record(lane_, messages.ok() && !messages->empty());
     if (!messages.ok()) {
       {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -94,13 +106,7 @@ void QueueStage::Run() {
       }
       Log("stage.poll_failed", "polling " + queue_name() + ": " + messages.status().ToString());
     }
-    if (!messages.ok() || messages->empty()) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait_for(lock, delay, [&] { return stop_.load(); });
-      delay = std::min(delay * 2, options_.max_poll_interval);
-      continue;
-    }
-    delay = options_.min_poll_interval;
+    if (!messages.ok() || messages->empty()) continue;
     for (auto& message : *messages) {
       auto held = std::make_shared<queuestore::HeldMessage>(std::move(message));
       renewer_.Add(held);

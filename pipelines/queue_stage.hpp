@@ -1,4 +1,5 @@
-// A stage of work fed by one queue: polls it (backing off while idle), runs a handler per message
+// A stage of work fed by one queue: polls it (when the process's PollPacer says: see
+// queuestore/poll_pacer.hpp), runs a handler per message
 // on a few threads, keeps each message invisible while its handler runs (so a slow handler is not
 // redelivered under it, while a killed worker's messages come back after one visibility timeout),
 // and settles each message by the handler's verdict. Messages delivered more than max_dequeue
@@ -15,12 +16,14 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "queuestore/poison_envelope.hpp"
+#include "queuestore/poll_pacer.hpp"
 #include "queuestore/queue_client.hpp"
 #include "queuestore/queue_consumer.hpp"
 #include "storage/result.hpp"
@@ -57,8 +60,10 @@ struct QueueStageOptions {
   int concurrency = 2;
   int max_dequeue = 5;
   std::chrono::seconds visibility_timeout{60};
-  std::chrono::milliseconds min_poll_interval{10};
-  std::chrono::milliseconds max_poll_interval{500};
+  // When to poll: the process's pacer, shared with the engine and the other stages; without
+  // one, the stage makes its own from `pacing`.
+  std::shared_ptr<queuestore::PollPacer> pacer;
+  queuestore::PollPacerOptions pacing;
 };
 
 struct QueueStageStats {
@@ -111,6 +116,8 @@ class QueueStage {
 
   QueueStageOptions options_;
   queuestore::QueueConsumer consumer_;
+  std::shared_ptr<queuestore::PollPacer> pacer_;
+  int lane_ = -1;
   MessageHandler handler_;
   PoisonHook on_poison_;
   // Keeps the messages Run received hidden while their handlers run.

@@ -10,8 +10,6 @@
 namespace fanfold::report {
 namespace {
 
-const std::vector<std::string> kPipelines = {"orchestrated", "chained"};
-
 std::string Source(const PipelineResults& r) {
   return "Data: `" + r.path + "` (produced by `" + r.command +
          "`); drawn by `bash report/generate.sh`.";

@@ -36,8 +36,8 @@ storage::Result<RunCost> CostOfRun(const FanoutRun& run, const PipelineResults& 
 // The requests a job itself causes in a deployment that is already up: the measured ones less
 // what each benchmark worker does once at start-up (queue, table and container creation: once
 // per deployment, not per job) and less the empty polls (Get Messages beyond one per message
-// handled, i.e. per Delete Message), whose rate is a worker setting (--max-idle-poll-ms; the
-// benchmark polls idle queues every 50 ms), not a property of the pipeline.
+// handled, i.e. per Delete Message), whose rate is a worker setting (--idle-poll-ms), not a
+// property of the pipeline.
 std::map<std::string, uint64_t> WorkRequests(const std::map<std::string, uint64_t>& attempts);
 
 // CostOfRun with only WorkRequests priced (compute and storage held unchanged).

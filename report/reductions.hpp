@@ -11,6 +11,9 @@
 
 namespace fanfold::report {
 
+// The pipelines the report compares, in the order its tables and figures show them.
+inline const std::vector<std::string> kPipelines = {"orchestrated", "chained"};
+
 // Nearest-rank percentile (p in (0, 100]) of unsorted values, as the benchmarks compute theirs;
 // nullopt for no values.
 std::optional<double> Percentile(std::vector<double> values, double p);

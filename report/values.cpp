@@ -17,8 +17,6 @@ namespace {
 
 using storage::Result;
 
-const std::vector<std::string> kPipelines = {"orchestrated", "chained"};
-
 std::string Row(const std::vector<std::string>& cells) {
   std::string out = "|";
   for (const std::string& c : cells)

@@ -16,6 +16,8 @@ if [ "${CI:-}" = "true" ]; then
   export FANFOLD_BUILD_BENCH="${FANFOLD_BUILD_BENCH:-OFF}"
 fi
 export FANFOLD_WERROR="${FANFOLD_WERROR:-ON}"  # the suite checks the code is warning-free
+# Batches of 16 files per compiler run: about half the time of a fresh build (CMakeLists.txt).
+export FANFOLD_UNITY_BUILD="${FANFOLD_UNITY_BUILD:-ON}"
 bash "$FANFOLD_ROOT/scripts/build.sh"
 say "running all tests"
 # Every GoogleTest binary also writes its results as JSON there; they become

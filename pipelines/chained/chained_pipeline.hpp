@@ -45,8 +45,9 @@ struct ChainedStageOptions {
   // Partial messages larger than this (raw bytes; the Queue client Base64-encodes them and Azure
   // allows 64 KiB encoded, i.e. 48 KiB raw) go through a spill blob instead.
   std::size_t spill_threshold_bytes = queuestore::kMaxMessageContentBytes;
-  std::chrono::milliseconds min_poll_interval{10};
-  std::chrono::milliseconds max_poll_interval{500};
+  // When the stages poll (see QueueStageOptions).
+  std::shared_ptr<queuestore::PollPacer> pacer;
+  queuestore::PollPacerOptions pacing;
   // How soon the merge looks first, and again while partials are missing (it never waits inside a
   // handler: a worker has few threads, and waiting would starve the chunks it waits for).
   std::chrono::seconds merge_first_delay{1};

@@ -11,8 +11,8 @@ QueueStageOptions StageOptions(const ChainedStageOptions& options, std::string n
   stage.concurrency = concurrency;
   stage.max_dequeue = options.max_dequeue;
   stage.visibility_timeout = options.visibility_timeout;
-  stage.min_poll_interval = options.min_poll_interval;
-  stage.max_poll_interval = options.max_poll_interval;
+  stage.pacer = options.pacer;
+  stage.pacing = options.pacing;
   return stage;
 }
 
@@ -32,6 +32,8 @@ storage::Status PrepareChainedResources(const PipelineContext& context) {
 
 std::vector<std::unique_ptr<QueueStage>> MakeChainedStages(
     std::shared_ptr<const PipelineContext> context, ChainedStageOptions options) {
+  // The three stages share one pacer unless the process already has one for all its queues.
+  if (!options.pacer) options.pacer = std::make_shared<queuestore::PollPacer>(options.pacing);
   std::vector<std::unique_ptr<QueueStage>> stages;
   stages.push_back(MakeSplitStage(context, options));
   stages.push_back(MakeAggregateStage(context, options));

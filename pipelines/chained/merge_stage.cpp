@@ -23,7 +23,7 @@ using queuestore::ReceivedMessage;
 using storage::Result;
 using storage::Status;
 
-constexpr std::chrono::seconds kRetryAfter{1};
+constexpr std::chrono::seconds kMergeRetryAfter{1};
 
 void Log(const std::string& text) {
   telemetry::LogWarn("stage.error", {{"stage", "chain-merge"}, {"message", text}});
@@ -80,7 +80,7 @@ MessageOutcome WaitOrDrop(const PipelineContext& context, const ChainedStageOpti
   if (!row.ok()) {
     if (row.status().IsNotFound()) return MessageOutcome::Done();  // the job was deleted
     return MessageOutcome::Retry("reading job " + merge.job + ": " + row.status().ToString(),
-                                 kRetryAfter);
+                                 kMergeRetryAfter);
   }
   if (IsFinished(row->state)) return MessageOutcome::Done();
   if (queue_gone) {
@@ -91,13 +91,13 @@ MessageOutcome WaitOrDrop(const PipelineContext& context, const ChainedStageOpti
       const Status ended = WriteJobCompleted(context, merge.job, merge.chunks, result->data);
       if (!ended.ok()) {
         return MessageOutcome::Retry("merge of " + merge.job + ": " + ended.ToString(),
-                                     kRetryAfter);
+                                     kMergeRetryAfter);
       }
       return MessageOutcome::Done();
     }
     if (!result.status().IsNotFound()) {
       return MessageOutcome::Retry("merge of " + merge.job + ": " + result.status().ToString(),
-                                   kRetryAfter);
+                                   kMergeRetryAfter);
     }
   }
   return MessageOutcome::Defer(PollDelay(options));
@@ -130,7 +130,7 @@ MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merg
                         const PartialsInHand& hand, const queuestore::QueueClient& partials) {
   const auto give_back_and_retry = [&](const std::string& why) {
     (void)hand.GiveBack(false);
-    return MessageOutcome::Retry("merge of " + merge.job + ": " + why, kRetryAfter);
+    return MessageOutcome::Retry("merge of " + merge.job + ": " + why, kMergeRetryAfter);
   };
   auto outputs =
       hand.Outputs(context.blobs.GetContainerClient(context.names.chain_spill_container));
@@ -164,7 +164,8 @@ MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merg
   const Status ended = WriteJobCompleted(context, merge.job, merge.chunks, *result);
   if (!ended.ok()) {
     // The queue is gone: the next delivery finishes from the result blob.
-    return MessageOutcome::Retry("merge of " + merge.job + ": " + ended.ToString(), kRetryAfter);
+    return MessageOutcome::Retry("merge of " + merge.job + ": " + ended.ToString(),
+                                 kMergeRetryAfter);
   }
   return MessageOutcome::Done();
 }
@@ -185,7 +186,7 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
   if (!ended.ok() && !ended.status().IsNotFound()) {
     (void)hand.GiveBack(false);
     return MessageOutcome::Retry(
-        "merge of " + merge.job + ": the job row: " + ended.status().ToString(), kRetryAfter);
+        "merge of " + merge.job + ": the job row: " + ended.status().ToString(), kMergeRetryAfter);
   }
   // The markers have told their story (the row lists the chunks); the partials stay for retry.
   const Status given_back = hand.GiveBack(true);
@@ -207,7 +208,7 @@ MessageOutcome HandleMerge(const PipelineContext& context, const ChainedStageOpt
   if (!properties.ok()) {
     if (properties.status().IsNotFound()) return WaitOrDrop(context, options, *merge, true);
     return MessageOutcome::Retry("merge of " + merge->job + ": " + properties.status().ToString(),
-                                 kRetryAfter);
+                                 kMergeRetryAfter);
   }
   if (properties->approximate_message_count < merge->chunks) {
     return WaitOrDrop(context, options, *merge, false);
@@ -217,7 +218,7 @@ MessageOutcome HandleMerge(const PipelineContext& context, const ChainedStageOpt
                                       merge->chunks, options.merge_hold_timeout);
   if (!hand.ok()) {
     return MessageOutcome::Retry("merge of " + merge->job + ": " + hand.status().ToString(),
-                                 kRetryAfter);
+                                 kMergeRetryAfter);
   }
   if (!hand->AllAccounted()) {
     // Some chunk is still running, or another merger of this job holds it: hand everything back

@@ -14,7 +14,7 @@ namespace {
 using queuestore::ReceivedMessage;
 using storage::Status;
 
-constexpr std::chrono::seconds kRetryAfter{2};
+constexpr std::chrono::seconds kSplitRetryAfter{2};
 
 // The upload is the user's to fix: retrying cannot help.
 bool IsFinalPartitionError(const Status& status) {
@@ -34,7 +34,7 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
                                     " has no row in the Jobs table (the trigger writes it first)");
     }
     return MessageOutcome::Retry("reading job " + spec->job + ": " + row.status().ToString(),
-                                 kRetryAfter);
+                                 kSplitRetryAfter);
   }
   if (row->state == JobState::kCompleted || row->state == JobState::kRefused) {
     return MessageOutcome::Done();
@@ -45,12 +45,13 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
   if (!plan.ok()) {
     if (!IsFinalPartitionError(plan.status())) {
       return MessageOutcome::Retry("split of " + spec->job + ": " + plan.status().ToString(),
-                                   kRetryAfter);
+                                   kSplitRetryAfter);
     }
     const Status failed = MarkJobFailed(context, spec->job, "split: " + plan.status().ToString());
     if (!failed.ok()) {
       return MessageOutcome::Retry(
-          "recording the failed split of " + spec->job + ": " + failed.ToString(), kRetryAfter);
+          "recording the failed split of " + spec->job + ": " + failed.ToString(),
+          kSplitRetryAfter);
     }
     return MessageOutcome::Done();
   }
@@ -64,7 +65,7 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
   if (!created.ok()) {
     // 409 QueueBeingDeleted: a finished run's queue is still going away. It passes.
     return MessageOutcome::Retry("creating " + partials_name + ": " + created.status().ToString(),
-                                 kRetryAfter);
+                                 kSplitRetryAfter);
   }
   const auto chunks = static_cast<std::uint32_t>(inputs->size());
   telemetry::LogInfo("job.planned",
@@ -80,7 +81,8 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
                              std::move(input)};
     const Status put = PutForever(chunks_queue, ChunkMessageToJson(chunk));
     if (!put.ok()) {
-      return MessageOutcome::Retry("fanning out " + spec->job + ": " + put.ToString(), kRetryAfter);
+      return MessageOutcome::Retry("fanning out " + spec->job + ": " + put.ToString(),
+                                   kSplitRetryAfter);
     }
   }
   const Status merge =
@@ -88,7 +90,7 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
                  MergeMessageToJson({spec->job, chunks, partials_name}), options.merge_first_delay);
   if (!merge.ok()) {
     return MessageOutcome::Retry("starting the merge of " + spec->job + ": " + merge.ToString(),
-                                 kRetryAfter);
+                                 kSplitRetryAfter);
   }
   return MessageOutcome::Done();
 }

@@ -14,7 +14,7 @@
 namespace fanfold::activities {
 namespace {
 
-constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kLargestCents = std::numeric_limits<std::int64_t>::max();
 
 ChunkPartial MakePartial(InputFormat format,
                          std::initializer_list<std::pair<int, std::int64_t>> rows) {
@@ -130,14 +130,14 @@ TEST(MergeTest, OrderAndGroupingDoNotMatter) {
 }
 
 TEST(MergeTest, SumsBeyondInt64StayExact) {
-  ChunkPartial a = MakePartial(InputFormat::kTpch, {{0, kInt64Max}, {0, kInt64Max}});
-  const ChunkPartial b = MakePartial(InputFormat::kTpch, {{0, kInt64Max}, {0, -5}});
+  ChunkPartial a = MakePartial(InputFormat::kTpch, {{0, kLargestCents}, {0, kLargestCents}});
+  const ChunkPartial b = MakePartial(InputFormat::kTpch, {{0, kLargestCents}, {0, -5}});
   ASSERT_TRUE(MergeInto(a, b).ok());
-  EXPECT_TRUE(a.nations.at(0).sum_cents == CentsSum{kInt64Max} * 3 - 5);
+  EXPECT_TRUE(a.nations.at(0).sum_cents == CentsSum{kLargestCents} * 3 - 5);
   const MeanBalanceResult result = ComputeMeanBalances(a);
   ASSERT_EQ(result.nations.size(), 1u);
   // (3 max - 5) / 4 = 0.75 max - 1.25, and max = 4k + 3: 3k + 2.25 - 1.25 = 3k + 1.
-  EXPECT_EQ(result.nations[0].mean_cents, (kInt64Max / 4) * 3 + 1);
+  EXPECT_EQ(result.nations[0].mean_cents, (kLargestCents / 4) * 3 + 1);
 }
 
 TEST(ChunkPartialJsonTest, CompactFormat) {
@@ -163,9 +163,11 @@ TEST(ChunkPartialJsonTest, RoundTripsIncludingHugeSums) {
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
     EXPECT_EQ(*parsed, partial);
   }
-  ChunkPartial huge = MakePartial(
-      InputFormat::kTpch,
-      {{0, kInt64Max}, {0, kInt64Max}, {1, -kInt64Max}, {1, -kInt64Max}, {2, kInt64Max}});
+  ChunkPartial huge = MakePartial(InputFormat::kTpch, {{0, kLargestCents},
+                                                       {0, kLargestCents},
+                                                       {1, -kLargestCents},
+                                                       {1, -kLargestCents},
+                                                       {2, kLargestCents}});
   const std::string text = ChunkPartialToJson(huge);
   EXPECT_NE(text.find(R"([0,"18446744073709551614",2])"), std::string::npos) << text;
   EXPECT_NE(text.find(R"([1,"-18446744073709551614",2])"), std::string::npos) << text;

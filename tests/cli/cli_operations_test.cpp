@@ -210,6 +210,35 @@ TEST_F(CliOperationsTest, MetricsScrapedDuringARunCountTheWorkDone) {
 }
 
 // A wrong address is a usage error, a port in use a configuration error; both say what to fix.
+// The idle bill, from the worker's own counters: once every queue it serves has backed off, a
+// worker makes one storage request per --idle-poll-ms on average, however many queues it serves
+// (here 7: trigger, 3 chained stages, 2 control partitions, work items). Polls found late on a
+// busy machine only lower the count, so the upper bound is firm; the lower one shows it polls.
+TEST_F(CliOperationsTest, AnIdleWorkerMakesOneRequestPerIdleIntervalWhateverItsQueues) {
+  const int port = FreePort();
+  // Depths are read on the first scrape and not again within the hour: the window sees polls only.
+  WorkerProcess worker(hub_,
+                       {"--prefix", prefix_, "--idle-poll-ms", "100", "--metrics-addr",
+                        "127.0.0.1:" + std::to_string(port), "--metrics-queue-interval", "3600",
+                        "--log-format", "json"},
+                       {}, Path("worker-1.log"));
+  const std::string url = MetricsUrlOf(1);
+  ASSERT_FALSE(url.empty());
+  const auto requests = [&] { return SumSamples(Scrape(url), "fanfold_storage_requests_total"); };
+  (void)requests();  // reads the depths once
+  // Every lane reaches its ceiling (7 x 100 ms) within about 1.5 s of starting.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const double before = requests();
+  const auto from = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(8));
+  const double after = requests();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  const double expected = seconds / 0.1;
+  EXPECT_LE(after - before, expected + 2 * 7) << "over " << seconds << " s";
+  EXPECT_GE(after - before, expected / 4) << "over " << seconds << " s";
+}
+
 TEST_F(CliOperationsTest, MetricsAddressProblemsAreExplained) {
   const auto nonsense = Fanfold({"worker", "--metrics-addr", "nowhere"});
   EXPECT_EQ(nonsense.exit_code, 2) << nonsense;

@@ -106,7 +106,7 @@ TEST(LostResponseTest, PutMessageWhoseAnswerWasLostEnqueuesTheMessageTwice) {
 }
 
 TEST(LostResponseTest, UpsertOnlySequenceConvergesUnderLostAnswers) {
-  constexpr int kSteps = 400;
+  constexpr int kUpsertSteps = 400;
   constexpr uint64_t kSeed = 99;
   storage::RetryOptions retry;
   retry.max_retries = 10;
@@ -128,9 +128,9 @@ TEST(LostResponseTest, UpsertOnlySequenceConvergesUnderLostAnswers) {
   auto lossy = StorageLane::Create(testing::TestAccount(), "uplossy", lossy_options);
   ASSERT_TRUE(lossy.ok()) << lossy.status().ToString();
 
-  const auto clean_run = RunUpsertWorkload((*clean)->table(), kSteps, kSeed);
+  const auto clean_run = RunUpsertWorkload((*clean)->table(), kUpsertSteps, kSeed);
   ASSERT_TRUE(clean_run.ok()) << clean_run.status().ToString();
-  const auto lossy_run = RunUpsertWorkload((*lossy)->table(), kSteps, kSeed);
+  const auto lossy_run = RunUpsertWorkload((*lossy)->table(), kUpsertSteps, kSeed);
   ASSERT_TRUE(lossy_run.ok()) << lossy_run.status().ToString();
 
   const auto clean_state = ReadTableState((*clean)->clean_table());

@@ -29,9 +29,9 @@ TEST(ParseWebhookTargetTest, NamedFormatsKeepTheUrlExactly) {
   EXPECT_EQ(teams.format, WebhookFormat::kTeams);
   EXPECT_EQ(teams.url, teams_url);
 
-  auto json = MustParse("json=http://127.0.0.1:9000/hook");
-  EXPECT_EQ(json.format, WebhookFormat::kJson);
-  EXPECT_EQ(json.url, "http://127.0.0.1:9000/hook");
+  auto plain = MustParse("json=http://127.0.0.1:9000/hook");
+  EXPECT_EQ(plain.format, WebhookFormat::kJson);
+  EXPECT_EQ(plain.url, "http://127.0.0.1:9000/hook");
 }
 
 TEST(ParseWebhookTargetTest, NamedFormatOverridesTheGuess) {

@@ -8,7 +8,7 @@ namespace {
 
 using std::chrono::seconds;
 
-Timestamp T(int s) {
+Timestamp At(int s) {
   return Timestamp(seconds(1'800'000'000 + s));
 }
 
@@ -17,7 +17,7 @@ HistoryEvent Event(EventType type, int task_id = -1, const std::string& from = "
   e.type = type;
   e.task_id = task_id;
   e.source_message = from;
-  e.timestamp = T(0);
+  e.timestamp = At(0);
   return e;
 }
 
@@ -75,7 +75,7 @@ BatchDecision Decide(const InstanceState& state, std::vector<BatchMessage> batch
   BatchRules rules;
   rules.max_dequeue_count = 3;
   rules.poison_queue = "hub-poison";
-  return DecideBatch(state, batch, T(now), rules);
+  return DecideBatch(state, batch, At(now), rules);
 }
 
 std::vector<EventType> Types(const std::vector<HistoryEvent>& events) {
@@ -181,15 +181,15 @@ TEST(BatchDecisionTest, AMessageDeliveredTooOftenIsPoisonedAndFailsItsInstanceOn
 TEST(BatchDecisionTest, AnEarlyTimerIsReArmedNotFired) {
   InstanceState state = Running();
   HistoryEvent timer = Event(EventType::kTimerCreated, 3);
-  timer.fire_at = T(100);
+  timer.fire_at = At(100);
   state.Record({Event(EventType::kOrchestratorStarted), timer});
   HistoryEvent fired = Event(EventType::kTimerFired, 3);
-  fired.fire_at = T(100);
+  fired.fire_at = At(100);
   auto early = Decide(state, {Events("f", {fired})}, /*now=*/50);
   EXPECT_TRUE(early.accepted.empty());
   ASSERT_EQ(early.timers_to_rearm.size(), 1u);
   EXPECT_EQ(early.timers_to_rearm[0].task_id, 3);
-  EXPECT_EQ(early.timers_to_rearm[0].fire_at, T(100));
+  EXPECT_EQ(early.timers_to_rearm[0].fire_at, At(100));
   EXPECT_EQ(early.consumed, std::vector<size_t>{0});
   auto due = Decide(state, {Events("f", {fired})}, /*now=*/100);
   EXPECT_EQ(Types(due.accepted), std::vector<EventType>{EventType::kTimerFired});

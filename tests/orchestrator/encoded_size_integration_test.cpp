@@ -420,7 +420,7 @@ TEST_F(EncodedSizeEngineTest, TenThousandTasksFanOutAndIn) {
                            << stats.orchestration.full_replays << ", duplicates "
                            << stats.orchestration.duplicates << ", activities "
                            << stats.activity.completed << ", errors " << stats.errors;
-  const double seconds =
+  const double elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(status->status, RuntimeStatus::kCompleted)
       << (status->failure ? status->failure->message : "");
@@ -446,7 +446,7 @@ TEST_F(EncodedSizeEngineTest, TenThousandTasksFanOutAndIn) {
   }
   // A measurement for the report, never a pass/fail criterion.
   std::printf("[ measure  ] %d chunk tasks (no-op) in %.1f s, %zu checkpoints, %llu full replays\n",
-              kTasks, seconds, history->checkpoint_starts.size(),
+              kTasks, elapsed_s, history->checkpoint_starts.size(),
               static_cast<unsigned long long>(stats.orchestration.full_replays));
 }
 

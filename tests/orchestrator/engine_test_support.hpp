@@ -25,8 +25,8 @@ inline TaskHubOptions FastHubOptions() {
 inline WorkerOptions FastWorkerOptions() {
   WorkerOptions options;
   options.activity_concurrency = 4;
-  options.min_poll_interval = std::chrono::milliseconds(5);
-  options.max_poll_interval = std::chrono::milliseconds(50);
+  options.pacing.first_wait = std::chrono::milliseconds(5);
+  options.pacing.idle_interval = std::chrono::milliseconds(50);
   options.orchestration.visibility_timeout = std::chrono::seconds(2);
   options.activity.visibility_timeout = std::chrono::seconds(3);
   return options;

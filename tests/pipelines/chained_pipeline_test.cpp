@@ -286,7 +286,7 @@ TEST_F(ChainedPipelineTest, StorageOperationsPerJob) {
   pipeline.retry.initial_delay = std::chrono::milliseconds(5);
   UseWorkerContext(std::make_shared<PipelineContext>(fanfold::testing::TestAccount(),
                                                      observer_->names, pipeline));
-  options_.max_poll_interval = std::chrono::milliseconds(200);
+  options_.pacing.idle_interval = std::chrono::milliseconds(200);
   StartStages();
   for (const std::uint32_t chunks : {7u, 100u}) {
     const storage::CounterSnapshot before = counters.Snapshot();

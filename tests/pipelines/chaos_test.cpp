@@ -67,7 +67,8 @@ class ChaosTest : public ::testing::Test {
     hub_ = fanfold::testing::UniqueName("chaos");
     context_ = std::make_shared<PipelineContext>(fanfold::testing::TestAccount(),
                                                  PipelineNames::WithPrefix(prefix_));
-    ASSERT_TRUE(context_->CreateCommonResources().ok());
+    const storage::Status created = context_->CreateCommonResources();
+    ASSERT_TRUE(created.ok()) << created.ToString();
     log_ = std::filesystem::temp_directory_path() / (prefix_ + "-workers.log");
   }
   void TearDown() override {
@@ -82,7 +83,7 @@ class ChaosTest : public ::testing::Test {
   std::unique_ptr<WorkerProcess> NewWorker() {
     return std::make_unique<WorkerProcess>(
         hub_,
-        std::vector<std::string>{"--prefix", prefix_, "--max-idle-poll-ms", "100", "--concurrency",
+        std::vector<std::string>{"--prefix", prefix_, "--idle-poll-ms", "100", "--concurrency",
                                  "2"},
         std::map<std::string, std::string>{{"FANFOLD_INJECT_FAULTS", "0.02"}}, log_.string());
   }

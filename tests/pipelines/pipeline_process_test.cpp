@@ -42,7 +42,7 @@ class PipelineProcessTest : public ::testing::TestWithParam<PipelineKind> {
     std::filesystem::remove(log_);
   }
   std::unique_ptr<WorkerProcess> NewWorker(std::vector<std::string> extra = {}) {
-    std::vector<std::string> arguments = {"--prefix", prefix_,         "--max-idle-poll-ms",
+    std::vector<std::string> arguments = {"--prefix", prefix_,         "--idle-poll-ms",
                                           "50",       "--concurrency", "2"};
     arguments.insert(arguments.end(), extra.begin(), extra.end());
     return std::make_unique<WorkerProcess>(hub_, arguments, std::map<std::string, std::string>{},

@@ -33,8 +33,8 @@ TEST(QueueStageTest, AMessageHandledWhileItsRenewalIsOnTheWireIsDeleted) {
   QueueStageOptions options;
   options.name = "test-stage";
   options.visibility_timeout = std::chrono::seconds(2);  // renewed within a second
-  options.min_poll_interval = std::chrono::milliseconds(5);
-  options.max_poll_interval = std::chrono::milliseconds(20);
+  options.pacing.first_wait = std::chrono::milliseconds(5);
+  options.pacing.idle_interval = std::chrono::milliseconds(20);
   QueueStage stage(*queue, *poison, options, [&](const queuestore::ReceivedMessage&) {
     transport->WaitForUpdates(1);  // finish while the renewal is on its way back
     return MessageOutcome::Done();

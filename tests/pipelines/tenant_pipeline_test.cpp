@@ -24,8 +24,8 @@ TEST_F(TenantPipelineTest, ASecondJobWaitsForTheSlotThenRunsAndCompletes) {
                                                return StartChainedJob(*context_, spec);
                                              }}});
   QueueStageOptions stage_options;
-  stage_options.min_poll_interval = std::chrono::milliseconds(5);
-  stage_options.max_poll_interval = std::chrono::milliseconds(40);
+  stage_options.pacing.first_wait = std::chrono::milliseconds(5);
+  stage_options.pacing.idle_interval = std::chrono::milliseconds(40);
   stage_options.max_dequeue = 2;  // waiting must not use up deliveries
   auto trigger_stage = MakeTriggerStage(context_, trigger_, stage_options);
   std::thread trigger_thread([&] { trigger_stage->Run(); });

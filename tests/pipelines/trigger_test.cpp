@@ -204,8 +204,8 @@ TEST_F(TriggerTest, TheStageTurnsQueuedEventsIntoJobsAndPoisonsGarbage) {
   ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
   ASSERT_TRUE(events.PutMessage("this is not an event").ok());
   QueueStageOptions options;
-  options.min_poll_interval = std::chrono::milliseconds(5);
-  options.max_poll_interval = std::chrono::milliseconds(20);
+  options.pacing.first_wait = std::chrono::milliseconds(5);
+  options.pacing.idle_interval = std::chrono::milliseconds(20);
   auto stage = MakeTriggerStage(context_, trigger_, options);
   std::thread runner([&] { stage->Run(); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -248,8 +248,8 @@ TEST_F(TriggerTest, GarbageOnTheEventsQueueIsPoisonedAndAValidEventStillStartsIt
   queuestore::test::PutGarbage(events, garbage);
   ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
   QueueStageOptions options;
-  options.min_poll_interval = std::chrono::milliseconds(5);
-  options.max_poll_interval = std::chrono::milliseconds(20);
+  options.pacing.first_wait = std::chrono::milliseconds(5);
+  options.pacing.idle_interval = std::chrono::milliseconds(20);
   auto stage = MakeTriggerStage(context_, trigger_, options);
   std::thread runner([&] { stage->Run(); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -308,8 +308,8 @@ TEST_F(TriggerTest, EventsForOtherContainersAreIgnoredLoggedAndCounted) {
                               BlobCreatedEventToJson(upload, topic) + "]")
                   .ok());
   QueueStageOptions options;
-  options.min_poll_interval = std::chrono::milliseconds(5);
-  options.max_poll_interval = std::chrono::milliseconds(20);
+  options.pacing.first_wait = std::chrono::milliseconds(5);
+  options.pacing.idle_interval = std::chrono::milliseconds(20);
   auto stage = MakeTriggerStage(context_, trigger_, options);
   std::thread runner([&] { stage->Run(); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -408,8 +408,8 @@ TEST_F(TriggerTest, APoisonedEventFailsTheJobItQueued) {
   auto events = context_->Queue(context_->names.events_queue);
   ASSERT_TRUE(events.PutMessage(BlobCreatedEventToJson(event, "devstoreaccount1")).ok());
   QueueStageOptions options;
-  options.min_poll_interval = std::chrono::milliseconds(5);
-  options.max_poll_interval = std::chrono::milliseconds(20);
+  options.pacing.first_wait = std::chrono::milliseconds(5);
+  options.pacing.idle_interval = std::chrono::milliseconds(20);
   options.max_dequeue = 2;
   options.visibility_timeout = std::chrono::seconds(1);
   auto stage = MakeTriggerStage(context_, trigger_, options);

@@ -1,0 +1,121 @@
+// When a worker polls its queues. On Azure every poll is a billed transaction, and an idle worker
+// does nothing but poll, so one PollPacer per worker process decides for every queue it reads
+// (the engine's control and work-item queues, the trigger, the chained pipeline's stages):
+//
+// - A lane is one queue (or one round over a set of queues: the control partitions), with a
+//   weight: the requests one poll of it makes. Several threads may poll one lane (the activity
+//   pollers); each poll takes the lane's turn, so an idle lane is polled once per wait however
+//   many threads serve it.
+// - A poll that finds work makes its lane poll again at once, and pulls every lane that has
+//   backed off beyond `warm_wait` back to it: a job arriving anywhere in the worker means work
+//   will soon flow through its other queues too (a blob event becomes an orchestration, then
+//   work items; a split becomes chunks, then partials).
+// - An empty poll doubles the lane's wait, from `first_wait` up to its ceiling: `idle_interval`
+//   times the total weight of the worker's lanes. Once every lane sits at its ceiling the
+//   worker makes one request per `idle_interval` on average, whatever number of queues it
+//   serves: the idle cost is the worker's, not the queue's (Durable Functions backs off to one
+//   poll per queue per 30 s, a Functions queue trigger to one a minute).
+// - Wake(lane) is for hand-offs inside the process (an orchestration that sent work items wakes
+//   the activity lane): the lane polls at once.
+//
+// The price is pick-up latency: the first message after a quiet period waits up to one ceiling
+// (docs/architecture.md, "Idle polling", has the table). Correctness never depends on pacing:
+// a message is found by the next poll of its queue, by this worker or another.
+//
+// PollSchedule is the rule, a pure function of explicit times (tests/queuestore/
+// poll_schedule_test.cpp drives it by hand); PollPacer adds the lock and the waiting.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace fanfold::queuestore {
+
+struct PollPacerOptions {
+  // The wait after the first empty poll that follows work.
+  std::chrono::milliseconds first_wait{10};
+  // Where work found on any lane brings every lane that waits longer (never beyond the ceiling).
+  std::chrono::milliseconds warm_wait{250};
+  // Once everything is idle, the worker's average time between requests (default 6 s: 600
+  // requests an hour, Durable Functions' figure for its 5 queues at 30 s each).
+  std::chrono::milliseconds idle_interval{6000};
+};
+
+class PollSchedule {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using TimePoint = Clock::time_point;
+  using Duration = Clock::duration;
+
+  explicit PollSchedule(PollPacerOptions options = {});
+
+  // A new lane, due at once. `weight`: requests per poll (at least 1).
+  int AddLane(std::string name, int weight = 1);
+  // If `lane` is due at `now`, takes its turn (its next turn is one wait away, so other threads
+  // on the lane wait while this one polls) and returns true.
+  bool TryTake(int lane, TimePoint now);
+  // When `lane` is due next.
+  TimePoint NextTurn(int lane) const;
+  // The outcome of the poll that took the lane's turn (a storage error counts as empty).
+  void Record(int lane, TimePoint now, bool found_work);
+  // An in-process hand-off: `lane` is due now and starts backing off from first_wait again.
+  void Wake(int lane, TimePoint now);
+
+  // The longest wait of any lane: idle_interval times the total weight (at least first_wait).
+  Duration Ceiling() const;
+  // The wait that follows the lane's next empty poll.
+  Duration WaitOf(int lane) const;
+  const std::string& NameOf(int lane) const;
+  int WeightOf(int lane) const;
+  int total_weight() const { return total_weight_; }
+  const PollPacerOptions& options() const { return options_; }
+
+ private:
+  struct Lane {
+    std::string name;
+    int weight = 1;
+    Duration wait{};
+    TimePoint next_turn{};
+  };
+  PollPacerOptions options_;
+  std::vector<Lane> lanes_;
+  int total_weight_ = 0;
+};
+
+class PollPacer {
+ public:
+  explicit PollPacer(PollPacerOptions options = {});
+  PollPacer(const PollPacer&) = delete;
+  PollPacer& operator=(const PollPacer&) = delete;
+
+  int AddLane(std::string name, int weight = 1);
+  // Blocks until `lane` may poll and takes its turn: true. False as soon as `stop` is set (the
+  // owner calls Interrupt() after setting it).
+  bool AwaitTurn(int lane, const std::atomic<bool>& stop);
+  void Record(int lane, bool found_work);
+  void Wake(int lane);
+  // Wakes every waiting thread to look at its stop flag.
+  void Interrupt();
+
+  // Requests the recorded polls made (each poll counts its lane's weight), and how many of them
+  // found nothing: what the idle-cost test and the worker's stats read.
+  std::uint64_t poll_requests() const { return poll_requests_.load(); }
+  std::uint64_t empty_poll_requests() const { return empty_poll_requests_.load(); }
+  std::chrono::milliseconds Ceiling() const;
+  const PollPacerOptions& options() const { return options_; }
+
+ private:
+  const PollPacerOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  PollSchedule schedule_;  // guarded by mutex_
+  std::atomic<std::uint64_t> poll_requests_{0};
+  std::atomic<std::uint64_t> empty_poll_requests_{0};
+};
+
+}  // namespace fanfold::queuestore

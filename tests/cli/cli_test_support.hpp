@@ -135,7 +135,7 @@ class CliTest : public ::testing::Test {
   void StartWorkers(int count, std::vector<std::string> extra = {},
                     std::map<std::string, std::string> environment = {}) {
     std::vector<std::string> arguments = {
-        "--prefix", prefix_, "--idle-poll-ms", "50", "--visibility-timeout", "5"};
+        "--prefix", prefix_, "--idle-poll-ms", "10", "--visibility-timeout", "5"};
     arguments.insert(arguments.end(), extra.begin(), extra.end());
     for (int i = 0; i < count; ++i) {
       const std::string log =

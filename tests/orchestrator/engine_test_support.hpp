@@ -26,7 +26,7 @@ inline WorkerOptions FastWorkerOptions() {
   WorkerOptions options;
   options.activity_concurrency = 4;
   options.pacing.first_wait = std::chrono::milliseconds(5);
-  options.pacing.idle_interval = std::chrono::milliseconds(50);
+  options.pacing.idle_interval = std::chrono::milliseconds(15);
   options.orchestration.visibility_timeout = std::chrono::seconds(2);
   options.activity.visibility_timeout = std::chrono::seconds(3);
   return options;

@@ -45,7 +45,7 @@ class WorkerProcess {
     // the default pacing is measured by its own test.
     if (std::find(extra_arguments.begin(), extra_arguments.end(), "--idle-poll-ms") ==
         extra_arguments.end()) {
-      arguments.insert(arguments.end(), {"--idle-poll-ms", "20"});
+      arguments.insert(arguments.end(), {"--idle-poll-ms", "10"});
     }
     arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
     std::vector<char*> argv;

@@ -34,7 +34,7 @@ inline ChainedStageOptions FastStageOptions() {
   options.merge_concurrency = 2;
   options.visibility_timeout = std::chrono::seconds(4);
   options.pacing.first_wait = std::chrono::milliseconds(5);
-  options.pacing.idle_interval = std::chrono::milliseconds(40);
+  options.pacing.idle_interval = std::chrono::milliseconds(15);
   options.merge_first_delay = std::chrono::seconds(1);
   options.merge_poll = std::chrono::seconds(1);
   options.merge_hold_timeout = std::chrono::seconds(10);

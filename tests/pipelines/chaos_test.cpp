@@ -83,7 +83,7 @@ class ChaosTest : public ::testing::Test {
   std::unique_ptr<WorkerProcess> NewWorker() {
     return std::make_unique<WorkerProcess>(
         hub_,
-        std::vector<std::string>{"--prefix", prefix_, "--idle-poll-ms", "100", "--concurrency",
+        std::vector<std::string>{"--prefix", prefix_, "--idle-poll-ms", "15", "--concurrency",
                                  "2"},
         std::map<std::string, std::string>{{"FANFOLD_INJECT_FAULTS", "0.02"}}, log_.string());
   }

@@ -43,7 +43,7 @@ class PipelineProcessTest : public ::testing::TestWithParam<PipelineKind> {
   }
   std::unique_ptr<WorkerProcess> NewWorker(std::vector<std::string> extra = {}) {
     std::vector<std::string> arguments = {"--prefix", prefix_,         "--idle-poll-ms",
-                                          "50",       "--concurrency", "2"};
+                                          "10",       "--concurrency", "2"};
     arguments.insert(arguments.end(), extra.begin(), extra.end());
     return std::make_unique<WorkerProcess>(hub_, arguments, std::map<std::string, std::string>{},
                                            log_.string());

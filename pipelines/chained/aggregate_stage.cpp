@@ -37,6 +37,8 @@ std::string Label(const std::vector<std::uint32_t>& chunks, const std::string& j
 // Puts `outputs` on the partials queue in as few messages as fit, spilling the largest partials
 // to blobs until they do. A queue that is gone means the job's merge is over and this was a late
 // duplicate: its spill blobs (which may have landed after the merge cleaned up) are deleted.
+// The limit is on the JSON text; its default, 48 KiB, is exactly Azure's 64 KiB once the queue
+// client has Base64-encoded it (the entries are ASCII: ensure_ascii escapes everything else).
 Status Report(const PipelineContext& context, const ChainedStageOptions& options,
               const std::string& job, const queuestore::QueueClient& partials,
               const std::vector<activities::AggregateOutput>& outputs) {

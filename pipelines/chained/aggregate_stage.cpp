@@ -1,6 +1,10 @@
-// The aggregate stage: one chunk per message. Its partial goes to the job's partials queue (in
-// the message, or spilled to a blob when too large); a chunk that used all its attempts leaves a
-// failure marker there instead, so the merge can tell "failed" from "still running".
+// The aggregate stage: one message holds a group of chunks (chunk_groups.hpp). Every chunk is
+// read and counted, and the group's partials go to the job's partials queue in as few messages as
+// fit (a partial too large goes to a spill blob, the message naming it). A chunk that fails makes
+// the whole message retry (the others are computed again: the merge takes each chunk once); on
+// the last attempt the chunks that succeeded report, and the message is poisoned, leaving a
+// failure marker per chunk so the merge can tell "failed" from "still running". The job's row
+// then lists only the chunks that failed, and `fanfold retry` re-runs only those.
 #include <algorithm>
 #include <optional>
 
@@ -8,6 +12,9 @@
 #include "pipelines/chained/chain_messages.hpp"
 #include "pipelines/chained/chain_stages.hpp"
 #include "pipelines/chained/chain_storage.hpp"
+#include "pipelines/chained/chunk_groups.hpp"
+#include "pipelines/job_pipeline.hpp"
+#include "queuestore/queue_options.hpp"
 #include "storage/blob/blob_client.hpp"
 
 namespace fanfold::pipelines::chained {
@@ -22,64 +29,120 @@ std::chrono::seconds Backoff(std::int64_t delivery, std::chrono::seconds cap) {
   return std::min(cap, std::chrono::seconds(std::int64_t{1} << doublings));
 }
 
-MessageOutcome HandleChunk(const PipelineContext& context, const ChainedStageOptions& options,
-                           const ReceivedMessage& message) {
-  auto chunk = ChunkMessageFromJson(message.content);
-  if (!chunk.ok()) return MessageOutcome::Poison(chunk.status().ToString());
-  auto partials = context.queues.GetQueueClient(chunk->partials_queue);
-  if (!partials.ok()) return MessageOutcome::Poison(partials.status().ToString());
-  const std::uint32_t index = chunk->input.chunk.index;
-  const std::string label = "chunk " + std::to_string(index) + " of " + chunk->job;
+// "chunks 4, 5 of <job>"
+std::string Label(const std::vector<std::uint32_t>& chunks, const std::string& job) {
+  return (chunks.size() == 1 ? "chunk " : "chunks ") + ChunkListText(chunks) + " of " + job;
+}
 
-  auto output = context.AggregateChunk(chunk->job, chunk->input);
-  if (!output.ok()) {
-    const std::string error = label + " (attempt " + std::to_string(message.dequeue_count) +
-                              " of " + std::to_string(chunk->max_attempts) +
-                              "): " + output.status().ToString();
-    if (message.dequeue_count < chunk->max_attempts) {
+// Puts `outputs` on the partials queue in as few messages as fit, spilling the largest partials
+// to blobs until they do. A queue that is gone means the job's merge is over and this was a late
+// duplicate: its spill blobs (which may have landed after the merge cleaned up) are deleted.
+// The limit is on the JSON text; its default, 48 KiB, is exactly Azure's 64 KiB once the queue
+// client has Base64-encoded it (the entries are ASCII: ensure_ascii escapes everything else).
+Status Report(const PipelineContext& context, const ChainedStageOptions& options,
+              const std::string& job, const queuestore::QueueClient& partials,
+              const std::vector<activities::AggregateOutput>& outputs) {
+  std::vector<std::string> entries;
+  for (const auto& output : outputs)
+    entries.push_back(InlinePartialToJson(output));
+  const auto spill = context.blobs.GetContainerClient(context.names.chain_spill_container);
+  std::vector<storage::BlobClient> spilled;
+  std::vector<bool> is_spilled(entries.size(), false);
+  while (PartialEntriesBytes(entries) > options.spill_threshold_bytes) {
+    std::optional<std::size_t> largest;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (!is_spilled[i] && (!largest || entries[i].size() > entries[*largest].size())) largest = i;
+    }
+    if (!largest) break;  // all spilled: PackPartialEntries splits them over messages
+    const auto& output = outputs[*largest];
+    spilled.push_back(spill.GetBlobClient(SpillBlobName(job, output.chunk_index)));
+    auto uploaded = spilled.back().Upload(activities::AggregateOutputToJson(output));
+    if (!uploaded.ok()) return uploaded.status();
+    entries[*largest] = SpilledPartialToJson(output.chunk_index, spilled.back().name());
+    is_spilled[*largest] = true;
+  }
+  for (const std::string& content : PackPartialEntries(entries, options.spill_threshold_bytes)) {
+    const Status put = PutForever(partials, content);
+    if (put.IsNotFound()) {
+      for (const auto& blob : spilled)
+        (void)blob.DeleteIfExists();
+      return Status::Ok();
+    }
+    FANFOLD_RETURN_IF_ERROR(put);
+  }
+  return Status::Ok();
+}
+
+MessageOutcome HandleGroup(const PipelineContext& context, const ChainedStageOptions& options,
+                           const ReceivedMessage& message) {
+  auto group = ChunkMessageFromJson(message.content);
+  if (!group.ok()) return MessageOutcome::Poison(group.status().ToString());
+  auto partials = context.queues.GetQueueClient(group->partials_queue);
+  if (!partials.ok()) return MessageOutcome::Poison(partials.status().ToString());
+
+  std::vector<activities::AggregateOutput> outputs;
+  std::vector<std::uint32_t> failed;
+  std::string errors;
+  for (const auto& input : group->inputs) {
+    auto output = context.AggregateChunk(group->job, input);
+    if (output.ok()) {
+      outputs.push_back(std::move(output).value());
+      continue;
+    }
+    failed.push_back(input.chunk.index);
+    if (group->inputs.size() > 1) errors += "; chunk " + std::to_string(input.chunk.index) + ":";
+    errors += " " + output.status().ToString();
+  }
+  std::vector<std::uint32_t> all;
+  for (const auto& input : group->inputs)
+    all.push_back(input.chunk.index);
+  if (!failed.empty()) {
+    const std::string error = Label(failed, group->job) + " (attempt " +
+                              std::to_string(message.dequeue_count) + " of " +
+                              std::to_string(group->max_attempts) + "):" + errors;
+    if (message.dequeue_count < group->max_attempts) {
       return MessageOutcome::Retry(error,
                                    Backoff(message.dequeue_count, options.max_retry_backoff));
     }
-    // The stage's poison hook leaves the failure marker (on this path and on a worker that died).
+    // The last attempt: what succeeded reports, so only the failed chunks are left to retry. The
+    // stage's poison hook leaves the failure markers (on this path and on a worker that died).
+    if (!outputs.empty()) {
+      const Status reported = Report(context, options, group->job, *partials, outputs);
+      if (!reported.ok()) {
+        return MessageOutcome::Retry(
+            "reporting " + Label(all, group->job) + ": " + reported.ToString(),
+            std::chrono::seconds(1));
+      }
+    }
     return MessageOutcome::Poison(error);
   }
-
-  std::string content = InlinePartialToJson(*output);
-  std::optional<storage::BlobClient> spilled;
-  if (content.size() > options.spill_threshold_bytes) {
-    spilled = context.blobs.GetContainerClient(context.names.chain_spill_container)
-                  .GetBlobClient(SpillBlobName(chunk->job, index));
-    auto uploaded = spilled->Upload(activities::AggregateOutputToJson(*output));
-    if (!uploaded.ok()) {
-      return MessageOutcome::Retry("spilling " + label + ": " + uploaded.status().ToString(),
-                                   std::chrono::seconds(1));
-    }
-    content = SpilledPartialToJson(index, spilled->name());
-  }
-  const Status put = PutForever(*partials, content);
-  if (put.IsNotFound()) {
-    // The job's merge is over and dropped the queue: this was a late duplicate. Its spill blob
-    // may have landed after the merge cleaned up.
-    if (spilled) (void)spilled->DeleteIfExists();
-    return MessageOutcome::Done();
-  }
-  if (!put.ok()) {
-    return MessageOutcome::Retry("reporting " + label + ": " + put.ToString(),
+  const Status reported = Report(context, options, group->job, *partials, outputs);
+  if (!reported.ok()) {
+    return MessageOutcome::Retry("reporting " + Label(all, group->job) + ": " + reported.ToString(),
                                  std::chrono::seconds(1));
   }
   return MessageOutcome::Done();
 }
 
 // Runs before a chunk message goes to the poison queue, whether the handler gave up on it or a
-// worker died on it every time: either way the merge must learn the chunk will not come.
+// worker died on it every time: either way the merge must learn its chunks will not come. Every
+// chunk of the group gets a marker; one whose partial was reported has it outdated by the partial.
 Status TellMergeChunkFailed(const PipelineContext& context, const ReceivedMessage& message,
                             const std::string& reason) {
   auto chunk = ChunkMessageFromJson(message.content);
   if (!chunk.ok()) return Status::Ok();  // no job's chunk: nobody waits for it
   auto partials = context.queues.GetQueueClient(chunk->partials_queue);
   if (!partials.ok()) return Status::Ok();
-  const Status put = PutForever(*partials, FailureMarkerToJson(chunk->input.chunk.index, reason));
-  return put.IsNotFound() ? Status::Ok() : put;
+  std::vector<std::string> markers;
+  for (const auto& input : chunk->inputs)
+    markers.push_back(FailureMarkerToJson(input.chunk.index, reason));
+  for (const std::string& content :
+       PackPartialEntries(markers, queuestore::kMaxMessageContentBytes)) {
+    const Status put = PutForever(*partials, content);
+    if (put.IsNotFound()) return Status::Ok();
+    FANFOLD_RETURN_IF_ERROR(put);
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -87,7 +150,7 @@ Status TellMergeChunkFailed(const PipelineContext& context, const ReceivedMessag
 std::unique_ptr<QueueStage> MakeAggregateStage(std::shared_ptr<const PipelineContext> context,
                                                const ChainedStageOptions& options) {
   auto handler = [context, options](const ReceivedMessage& message) {
-    return HandleChunk(*context, options, message);
+    return HandleGroup(*context, options, message);
   };
   auto on_poison = [context](const ReceivedMessage& message, const std::string& reason) {
     return TellMergeChunkFailed(*context, message, reason);

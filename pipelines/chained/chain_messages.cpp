@@ -1,6 +1,7 @@
 #include "pipelines/chained/chain_messages.hpp"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "activities/activity_json.hpp"
 #include "activities/limits.hpp"
@@ -20,92 +21,15 @@ std::string Dump(const json& value) {
 
 constexpr std::uint64_t kMaxAttempts = 100;
 
-}  // namespace
+// Written around a group's entries (each already JSON text).
+constexpr char kGroupHead[] = "{\"kind\":\"group\",\"partials\":[";
+constexpr char kGroupTail[] = "]}";
 
-std::string ShortError(std::string_view error) {
-  return storage::TruncateUtf8(error, kMaxErrorChars);
-}
-
-std::string ChunkMessageToJson(const ChunkMessage& message) {
-  return Dump(json{{"job", message.job},
-                   {"partials_queue", message.partials_queue},
-                   {"chunks", message.chunks},
-                   {"max_attempts", message.max_attempts},
-                   {"input", activities::AggregateInputToJsonValue(message.input)}});
-}
-
-Result<ChunkMessage> ChunkMessageFromJson(std::string_view text) {
-  auto parsed = activities::ParseActivityJson(text, "chunk message");
-  if (!parsed.ok()) return parsed.status();
-  ChunkMessage message;
-  std::uint64_t chunks = 0;
-  std::uint64_t attempts = 1;
-  activities::JsonObjectReader reader(*parsed, "chunk message");
-  reader.String("job", &message.job);
-  reader.String("partials_queue", &message.partials_queue);
-  reader.Unsigned("chunks", &chunks, true, activities::kMaxChunks);
-  reader.Unsigned("max_attempts", &attempts, true, kMaxAttempts);
-  const json* input = reader.Value("input");
-  FANFOLD_RETURN_IF_ERROR(reader.Finish());
-  auto aggregate_input = activities::AggregateInputFromJsonValue(*input);
-  if (!aggregate_input.ok()) return aggregate_input.status();
-  if (message.job.empty() || message.partials_queue.empty() || chunks == 0 || attempts == 0 ||
-      aggregate_input->chunk.index >= chunks) {
-    return Status::Corruption(
-        "chunk message: job and partials_queue must be set, chunks and max_attempts at least 1, "
-        "and the chunk's index below chunks");
-  }
-  message.chunks = static_cast<std::uint32_t>(chunks);
-  message.max_attempts = static_cast<int>(attempts);
-  message.input = std::move(aggregate_input).value();
-  return message;
-}
-
-std::string MergeMessageToJson(const MergeMessage& message) {
-  return Dump(json{{"job", message.job},
-                   {"chunks", message.chunks},
-                   {"partials_queue", message.partials_queue}});
-}
-
-Result<MergeMessage> MergeMessageFromJson(std::string_view text) {
-  auto parsed = activities::ParseActivityJson(text, "merge message");
-  if (!parsed.ok()) return parsed.status();
-  MergeMessage message;
-  std::uint64_t chunks = 0;
-  activities::JsonObjectReader reader(*parsed, "merge message");
-  reader.String("job", &message.job);
-  reader.Unsigned("chunks", &chunks, true, activities::kMaxChunks);
-  reader.String("partials_queue", &message.partials_queue);
-  FANFOLD_RETURN_IF_ERROR(reader.Finish());
-  if (message.job.empty() || message.partials_queue.empty() || chunks == 0) {
-    return Status::Corruption(
-        "merge message: job and partials_queue must be set and chunks at least 1");
-  }
-  message.chunks = static_cast<std::uint32_t>(chunks);
-  return message;
-}
-
-std::string InlinePartialToJson(const activities::AggregateOutput& output) {
-  return Dump(json{{"kind", "partial"},
-                   {"chunk", output.chunk_index},
-                   {"output", activities::AggregateOutputToJsonValue(output)}});
-}
-
-std::string SpilledPartialToJson(std::uint32_t chunk, const std::string& blob) {
-  return Dump(json{{"kind", "partial"}, {"chunk", chunk}, {"blob", blob}});
-}
-
-std::string FailureMarkerToJson(std::uint32_t chunk, std::string_view error) {
-  return Dump(json{{"kind", "failed"}, {"chunk", chunk}, {"error", ShortError(error)}});
-}
-
-Result<PartialMessage> PartialMessageFromJson(std::string_view text) {
-  auto parsed = activities::ParseActivityJson(text, "partial message");
-  if (!parsed.ok()) return parsed.status();
+Result<PartialMessage> PartialFromJsonValue(const json& parsed) {
   PartialMessage message;
   std::string kind;
   std::uint64_t chunk = 0;
-  activities::JsonObjectReader reader(*parsed, "partial message");
+  activities::JsonObjectReader reader(parsed, "partial message");
   reader.String("kind", &kind);
   reader.Unsigned("chunk", &chunk, true, activities::kMaxChunks - 1);
   const json* output = reader.Value("output", false);
@@ -136,6 +60,151 @@ Result<PartialMessage> PartialMessageFromJson(std::string_view text) {
     message.output = std::move(aggregate).value();
   }
   return message;
+}
+
+}  // namespace
+
+std::string ShortError(std::string_view error) {
+  return storage::TruncateUtf8(error, kMaxErrorChars);
+}
+
+std::string ChunkMessageToJson(const ChunkMessage& message) {
+  json inputs = json::array();
+  for (const auto& input : message.inputs)
+    inputs.push_back(activities::AggregateInputToJsonValue(input));
+  return Dump(json{{"job", message.job},
+                   {"partials_queue", message.partials_queue},
+                   {"chunks", message.chunks},
+                   {"max_attempts", message.max_attempts},
+                   {"inputs", std::move(inputs)}});
+}
+
+Result<ChunkMessage> ChunkMessageFromJson(std::string_view text) {
+  auto parsed = activities::ParseActivityJson(text, "chunk message");
+  if (!parsed.ok()) return parsed.status();
+  ChunkMessage message;
+  std::uint64_t chunks = 0;
+  std::uint64_t attempts = 1;
+  activities::JsonObjectReader reader(*parsed, "chunk message");
+  reader.String("job", &message.job);
+  reader.String("partials_queue", &message.partials_queue);
+  reader.Unsigned("chunks", &chunks, true, activities::kMaxChunks);
+  reader.Unsigned("max_attempts", &attempts, true, kMaxAttempts);
+  const json* inputs = reader.Value("inputs", false);
+  const json* single = reader.Value("input", false);  // a message of before the groups
+  FANFOLD_RETURN_IF_ERROR(reader.Finish());
+  if ((inputs == nullptr) == (single == nullptr) ||
+      (inputs != nullptr && (!inputs->is_array() || inputs->empty()))) {
+    return Status::Corruption(
+        "chunk message: exactly one of \"inputs\" (a non-empty array) and \"input\"");
+  }
+  std::set<std::uint32_t> seen;
+  for (const json& one : inputs != nullptr ? *inputs : json::array({*single})) {
+    auto input = activities::AggregateInputFromJsonValue(one);
+    if (!input.ok()) return input.status();
+    if (input->chunk.index >= chunks || !seen.insert(input->chunk.index).second) {
+      return Status::Corruption("chunk message: chunk " + std::to_string(input->chunk.index) +
+                                " is twice in the message or not below chunks");
+    }
+    message.inputs.push_back(std::move(input).value());
+  }
+  if (message.job.empty() || message.partials_queue.empty() || chunks == 0 || attempts == 0) {
+    return Status::Corruption(
+        "chunk message: job and partials_queue must be set, chunks and max_attempts at least 1");
+  }
+  message.chunks = static_cast<std::uint32_t>(chunks);
+  message.max_attempts = static_cast<int>(attempts);
+  return message;
+}
+
+std::string MergeMessageToJson(const MergeMessage& message) {
+  json value{
+      {"job", message.job}, {"chunks", message.chunks}, {"partials_queue", message.partials_queue}};
+  if (message.messages != 0) value["messages"] = message.messages;
+  return Dump(value);
+}
+
+Result<MergeMessage> MergeMessageFromJson(std::string_view text) {
+  auto parsed = activities::ParseActivityJson(text, "merge message");
+  if (!parsed.ok()) return parsed.status();
+  MergeMessage message;
+  std::uint64_t chunks = 0;
+  activities::JsonObjectReader reader(*parsed, "merge message");
+  reader.String("job", &message.job);
+  reader.Unsigned("chunks", &chunks, true, activities::kMaxChunks);
+  reader.String("partials_queue", &message.partials_queue);
+  std::uint64_t messages = 0;
+  reader.Unsigned("messages", &messages, false, activities::kMaxChunks);
+  FANFOLD_RETURN_IF_ERROR(reader.Finish());
+  if (message.job.empty() || message.partials_queue.empty() || chunks == 0 || messages > chunks) {
+    return Status::Corruption(
+        "merge message: job and partials_queue must be set, chunks at least 1 and messages at "
+        "most chunks");
+  }
+  message.chunks = static_cast<std::uint32_t>(chunks);
+  message.messages = static_cast<std::uint32_t>(messages);
+  return message;
+}
+
+std::string InlinePartialToJson(const activities::AggregateOutput& output) {
+  return Dump(json{{"kind", "partial"},
+                   {"chunk", output.chunk_index},
+                   {"output", activities::AggregateOutputToJsonValue(output)}});
+}
+
+std::string SpilledPartialToJson(std::uint32_t chunk, const std::string& blob) {
+  return Dump(json{{"kind", "partial"}, {"chunk", chunk}, {"blob", blob}});
+}
+
+std::string FailureMarkerToJson(std::uint32_t chunk, std::string_view error) {
+  return Dump(json{{"kind", "failed"}, {"chunk", chunk}, {"error", ShortError(error)}});
+}
+
+std::string PartialGroupToJson(const std::vector<std::string>& entries) {
+  std::string text = kGroupHead;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i != 0) text += ',';
+    text += entries[i];
+  }
+  return text + kGroupTail;
+}
+
+std::size_t PartialGroupBytes(std::size_t entries, std::size_t total_bytes) {
+  const std::size_t commas = entries == 0 ? 0 : entries - 1;
+  return std::string_view(kGroupHead).size() + total_bytes + commas +
+         std::string_view(kGroupTail).size();
+}
+
+Result<std::vector<PartialMessage>> PartialMessagesFromJson(std::string_view text) {
+  auto parsed = activities::ParseActivityJson(text, "partial message");
+  if (!parsed.ok()) return parsed.status();
+  std::vector<PartialMessage> entries;
+  if (!parsed->is_object() || parsed->value("kind", json()) != "group") {
+    auto one = PartialFromJsonValue(*parsed);
+    if (!one.ok()) return one.status();
+    entries.push_back(std::move(one).value());
+    return entries;
+  }
+  std::string kind;
+  activities::JsonObjectReader reader(*parsed, "partial group");
+  reader.String("kind", &kind);
+  const json* partials = reader.Value("partials");
+  FANFOLD_RETURN_IF_ERROR(reader.Finish());
+  if (!partials->is_array() || partials->empty()) {
+    return Status::Corruption("partial group: \"partials\" must be a non-empty array");
+  }
+  for (const json& value : *partials) {
+    auto one = PartialFromJsonValue(value);
+    if (!one.ok()) return one.status();
+    entries.push_back(std::move(one).value());
+  }
+  return entries;
+}
+
+Result<PartialMessage> PartialMessageFromJson(std::string_view text) {
+  auto parsed = activities::ParseActivityJson(text, "partial message");
+  if (!parsed.ok()) return parsed.status();
+  return PartialFromJsonValue(*parsed);
 }
 
 }  // namespace fanfold::pipelines::chained

@@ -1,7 +1,10 @@
 // The chained pipeline as a JobPipeline: a job is a spec on the split queue; its progress while
 // it runs is its partials queue's length (the job row is written only at start and end: the
 // contrast the report measures); a retry moves its poisoned messages back (chained_retry.cpp).
+#include <algorithm>
+
 #include "pipelines/chained/chained_pipeline.hpp"
+#include "pipelines/chained/chunk_groups.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -28,7 +31,10 @@ class ChainedJobPipeline final : public JobPipeline {
     auto received = GetChainedProgress(*context_, row.job);
     if (!received.ok()) return received.status();
     JobProgress progress;
-    progress.done = std::min(*received, row.chunks_total);
+    // A partials message answers a group of chunks (chunk_groups.hpp): an estimate, like the count.
+    const std::int64_t per_message =
+        ChunksPerMessage(static_cast<std::uint32_t>(std::max<std::int64_t>(row.chunks_total, 0)));
+    progress.done = std::min(*received * per_message, row.chunks_total);
     progress.total = row.chunks_total;
     progress.approximate = true;
     return progress;

@@ -1,7 +1,7 @@
 // Pipeline 2, queue-chained: split, aggregate and merge stages connected only by queues. The job
 // row is written at start (by the trigger) and at the end (by merge) only.
 //
-//   chain-split ──split──► chain-chunks (one message per chunk) ──aggregate──► partials queue
+//   chain-split ──split──► chain-chunks (≤ 16 chunks a message) ──aggregate──► partials queue
 //                 └──────► chain-merge (one message per job) ──merge: every chunk in hand?──►
 //                          chain-results/<job>.json (create-once) + the job row's end write
 //
@@ -83,7 +83,8 @@ struct ChainedRetryReport {
 storage::Result<ChainedRetryReport> RetryChainedJob(const PipelineContext& context,
                                                     const std::string& job);
 
-// Messages in the job's partials queue (approximate; duplicates count): 0 once it is gone.
+// Messages in the job's partials queue (approximate; duplicates count; one message may answer a
+// group of chunks): 0 once it is gone.
 storage::Result<std::int64_t> GetChainedProgress(const PipelineContext& context,
                                                  const std::string& job);
 

@@ -1,7 +1,10 @@
 // `fanfold retry` of a chained job: re-run only what failed. The failed chunks' messages wait in
 // the poison queue (inside envelopes naming the queue they came from); they go back to the chunks
-// queue as new messages, with a fresh attempt budget. Everything the failed run finished stays
-// where the merge left it, in the job's partials queue.
+// queue as new messages, with a fresh attempt budget. A poisoned message is a group of chunks
+// (chunk_groups.hpp) of which some may have succeeded on its last attempt: only the chunks the
+// job row lists as failed go back (all of them when the row lists none, as when the job failed
+// for another reason: a chunk run twice is harmless, one never run would hang the merge).
+// Everything the failed run finished stays where the merge left it, in the job's partials queue.
 //
 // Order: messages back first, then the job row, then a fresh merge message. A crash after the
 // first step leaves the job Failed, so the retry can simply be run again (nothing is left in the
@@ -16,6 +19,7 @@
 #include "pipelines/chained/chain_messages.hpp"
 #include "pipelines/chained/chain_storage.hpp"
 #include "pipelines/chained/chained_pipeline.hpp"
+#include "pipelines/chained/chunk_groups.hpp"
 #include "queuestore/queue_options.hpp"
 
 namespace fanfold::pipelines::chained {
@@ -38,14 +42,25 @@ struct Moved {
 // One poisoned message: back to its queue when it is this job's, else left for someone else.
 // Returns whether the message was this job's (and has been dealt with).
 Result<bool> MoveBackIfOurs(const PipelineContext& context, const std::string& job,
+                            const std::set<std::uint32_t>& failed,
                             const queuestore::PoisonedMessage& poisoned, Moved& moved) {
   const PipelineNames& names = context.names;
   if (poisoned.truncated) return false;  // only a prefix was kept: it cannot go back as it was
   if (poisoned.from == names.chain_chunks_queue) {
-    auto chunk = ChunkMessageFromJson(poisoned.content);
-    if (!chunk.ok() || chunk->job != job) return false;
-    FANFOLD_RETURN_IF_ERROR(PutForever(context.Queue(names.chain_chunks_queue), poisoned.content));
-    moved.chunks.insert(chunk->input.chunk.index);
+    auto group = ChunkMessageFromJson(poisoned.content);
+    if (!group.ok() || group->job != job) return false;
+    const std::size_t before = group->inputs.size();
+    if (!failed.empty()) {
+      std::erase_if(group->inputs, [&](const activities::AggregateInput& input) {
+        return failed.count(input.chunk.index) == 0;
+      });
+    }
+    if (group->inputs.empty()) return true;  // every chunk of it has its partial: nothing to do
+    FANFOLD_RETURN_IF_ERROR(
+        PutForever(context.Queue(names.chain_chunks_queue),
+                   group->inputs.size() == before ? poisoned.content : ChunkMessageToJson(*group)));
+    for (const auto& input : group->inputs)
+      moved.chunks.insert(input.chunk.index);
     return true;
   }
   if (poisoned.from == names.chain_split_queue) {
@@ -65,7 +80,8 @@ Result<bool> MoveBackIfOurs(const PipelineContext& context, const std::string& j
 
 // Receives the whole poison queue (every message hidden meanwhile, so the loop ends), moves this
 // job's messages back and hands the others back.
-Result<Moved> MovePoisonedBack(const PipelineContext& context, const std::string& job) {
+Result<Moved> MovePoisonedBack(const PipelineContext& context, const std::string& job,
+                               const std::set<std::uint32_t>& failed) {
   const auto poison = context.Queue(context.names.chain_poison_queue);
   Moved moved;
   std::vector<Held> others;
@@ -86,8 +102,8 @@ Result<Moved> MovePoisonedBack(const PipelineContext& context, const std::string
         continue;
       }
       auto poisoned = queuestore::ParsePoisonEnvelope(message.content);
-      auto ours =
-          poisoned.ok() ? MoveBackIfOurs(context, job, *poisoned, moved) : Result<bool>(false);
+      auto ours = poisoned.ok() ? MoveBackIfOurs(context, job, failed, *poisoned, moved)
+                                : Result<bool>(false);
       if (!ours.ok()) {
         failure = ours.status();
         others.push_back({message.message_id, message.pop_receipt});
@@ -123,11 +139,14 @@ Status RemakeChunks(const PipelineContext& context, const JobSpec& spec, std::ui
     return Status::Corruption("job " + spec.job + " now plans " + std::to_string(inputs->size()) +
                               " chunks, not " + std::to_string(chunks));
   }
+  std::vector<activities::AggregateInput> remade;
+  for (const std::uint32_t index : missing)
+    remade.push_back((*inputs)[index]);
   const auto queue = context.Queue(context.names.chain_chunks_queue);
-  for (const std::uint32_t index : missing) {
-    const ChunkMessage chunk{spec.job, PartialsQueueName(context.names, spec.job), chunks,
-                             spec.max_attempts, (*inputs)[index]};
-    FANFOLD_RETURN_IF_ERROR(PutForever(queue, ChunkMessageToJson(chunk)));
+  const ChunkMessage header{
+      spec.job, PartialsQueueName(context.names, spec.job), chunks, spec.max_attempts, {}};
+  for (const std::string& message : PackChunkMessages(header, std::move(remade))) {
+    FANFOLD_RETURN_IF_ERROR(PutForever(queue, message));
   }
   return Status::Ok();
 }
@@ -153,7 +172,8 @@ Result<ChainedRetryReport> RetryChainedJob(const PipelineContext& context, const
   const auto chunks = static_cast<std::uint32_t>(row->chunks_total);
   const std::string partials_name = PartialsQueueName(context.names, job);
 
-  auto moved = MovePoisonedBack(context, job);
+  const std::set<std::uint32_t> failed(row->failed_chunks.begin(), row->failed_chunks.end());
+  auto moved = MovePoisonedBack(context, job, failed);
   if (!moved.ok()) return moved.status();
   ChainedRetryReport report;
   report.chunks_moved.assign(moved->chunks.begin(), moved->chunks.end());
@@ -188,10 +208,14 @@ Result<ChainedRetryReport> RetryChainedJob(const PipelineContext& context, const
                            JobStateName(running->state) + ": " + running->error +
                            "); what was moved back is in place, run the retry again");
   }
-  // A restarted split puts its own merge message when it has fanned out.
+  // A restarted split puts its own merge message when it has fanned out. How many partials
+  // messages there will be is not known here (some groups' partials are kept, some chunks come
+  // back in new groups), but no message covers more than ChunksPerMessage chunks, so there will
+  // be at least MinChunkMessages: the merge waits for that many.
   if (!report.split_restarted) {
-    FANFOLD_RETURN_IF_ERROR(PutForever(context.Queue(context.names.chain_merge_queue),
-                                       MergeMessageToJson({job, chunks, partials_name})));
+    const MergeMessage merge{job, chunks, partials_name, MinChunkMessages(chunks)};
+    FANFOLD_RETURN_IF_ERROR(
+        PutForever(context.Queue(context.names.chain_merge_queue), MergeMessageToJson(merge)));
   }
   return report;
 }

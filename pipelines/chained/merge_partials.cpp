@@ -47,20 +47,26 @@ Result<PartialsInHand> PartialsInHand::Receive(const queuestore::QueueClient& pa
     }
     if (batch->empty()) break;
     for (auto& message : *batch) {
-      auto partial = PartialMessageFromJson(message.content);
-      Status wrong = partial.status();
-      if (partial.ok() && partial->chunk >= chunks) {
-        wrong = Status::Corruption("partial message for chunk " + std::to_string(partial->chunk) +
-                                   " of a job of " + std::to_string(chunks) + " chunks");
+      auto entries = PartialMessagesFromJson(message.content);
+      Status wrong = entries.status();
+      for (std::size_t i = 0; wrong.ok() && i < entries->size(); ++i) {
+        const std::uint32_t chunk = (*entries)[i].chunk;
+        if (chunk >= chunks) {
+          wrong = Status::Corruption("partial message for chunk " + std::to_string(chunk) +
+                                     " of a job of " + std::to_string(chunks) + " chunks");
+        }
       }
       if (!wrong.ok()) {
         // A failure leaves it here, hidden: the next merge poisons it again.
         (void)consumer.Poison(message, "not a partial: " + wrong.ToString());
         continue;
       }
-      auto& slot = partial->failed ? hand.failures_ : hand.successes_;
-      slot[partial->chunk].push_back(
-          {message.message_id, message.pop_receipt, std::move(partial).value()});
+      const std::size_t index = hand.messages_.size();
+      hand.messages_.push_back({message.message_id, message.pop_receipt});
+      for (auto& partial : *entries) {
+        auto& slot = partial.failed ? hand.failures_ : hand.successes_;
+        slot[partial.chunk].push_back({index, std::move(partial)});
+      }
     }
   }
   return hand;
@@ -119,32 +125,30 @@ Result<std::vector<activities::AggregateOutput>> PartialsInHand::Outputs(
 }
 
 Status PartialsInHand::GiveBack(bool drop_failure_markers) const {
-  Status first;
-  const auto release = [&](const HeldPartial& held) {
-    Note(first, partials_.UpdateMessage(held.message_id, held.pop_receipt, std::chrono::seconds(0))
-                    .status());
-  };
-  const auto drop = [&](const HeldPartial& held) {
-    Note(first, partials_.DeleteMessage(held.message_id, held.pop_receipt));
-  };
+  // A message stays if any of its entries must; the first message of a chunk is the one kept,
+  // so duplicates of a whole group go together.
+  std::vector<bool> keep(messages_.size(), false);
   for (const auto& [chunk, held] : successes_) {
-    release(held.front());
+    keep[held.front().message] = true;
     for (std::size_t i = 1; i < held.size(); ++i) {
-      if (SamePartial(held.front().partial, held[i].partial)) {
-        drop(held[i]);
-      } else {
-        release(held[i]);
-      }
+      // Two different partials of one chunk both stay, for the merge to refuse.
+      if (!SamePartial(held.front().partial, held[i].partial)) keep[held[i].message] = true;
     }
   }
-  for (const auto& [chunk, held] : failures_) {
-    const bool keep_one = !drop_failure_markers && successes_.find(chunk) == successes_.end();
-    for (std::size_t i = 0; i < held.size(); ++i) {
-      if (keep_one && i == 0) {
-        release(held[i]);
-      } else {
-        drop(held[i]);
-      }
+  if (!drop_failure_markers) {
+    for (const auto& [chunk, held] : failures_) {
+      if (successes_.find(chunk) == successes_.end()) keep[held.front().message] = true;
+    }
+  }
+  Status first;
+  for (std::size_t i = 0; i < messages_.size(); ++i) {
+    const HeldMessage& held = messages_[i];
+    if (keep[i]) {
+      Note(first,
+           partials_.UpdateMessage(held.message_id, held.pop_receipt, std::chrono::seconds(0))
+               .status());
+    } else {
+      Note(first, partials_.DeleteMessage(held.message_id, held.pop_receipt));
     }
   }
   return first;

@@ -1,7 +1,8 @@
-// What one merger holds of a job's partials queue: every message it could receive, keyed by
-// chunk. Delivery is at least once, so a chunk may be there several times (identical partials, or
-// failure markers) and another merger may hold some chunks right now; this class only receives,
-// sorts and hands back, and the merge stage decides from what it holds.
+// What one merger holds of a job's partials queue: every message it could receive, its entries
+// keyed by chunk (a message holds one chunk's entry or a group's). Delivery is at least once, so
+// a chunk may be there several times (identical partials, or failure markers, in one message or
+// several) and another merger may hold some chunks right now; this class only receives, sorts
+// and hands back, and the merge stage decides from what it holds.
 #pragma once
 
 #include <chrono>
@@ -18,9 +19,13 @@
 
 namespace fanfold::pipelines::chained {
 
-struct HeldPartial {
+struct HeldMessage {
   std::string message_id;
   std::string pop_receipt;
+};
+// One entry of a held message.
+struct HeldPartial {
+  std::size_t message = 0;  // index into the held messages
   PartialMessage partial;
 };
 
@@ -43,9 +48,10 @@ class PartialsInHand {
   storage::Result<std::vector<activities::AggregateOutput>> Outputs(
       const storage::BlobContainerClient& spill) const;
 
-  // Makes visible again what must stay in the queue: one partial per chunk and, unless
-  // `drop_failure_markers`, one failure marker per chunk that has no partial. Duplicates of those
-  // and markers that a partial outdates are deleted. Returns the first error; keeps going past it.
+  // Makes visible again the messages that hold what must stay in the queue: one partial per chunk
+  // and, unless `drop_failure_markers`, one failure marker per chunk that has no partial. A message
+  // holding none of those (only duplicates, or markers a partial outdates) is deleted. Returns the
+  // first error; keeps going past it.
   storage::Status GiveBack(bool drop_failure_markers) const;
 
  private:
@@ -54,6 +60,7 @@ class PartialsInHand {
 
   queuestore::QueueClient partials_;
   std::uint32_t chunks_;
+  std::vector<HeldMessage> messages_;
   std::map<std::uint32_t, std::vector<HeldPartial>> successes_;
   std::map<std::uint32_t, std::vector<HeldPartial>> failures_;
 };

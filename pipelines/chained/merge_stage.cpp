@@ -210,7 +210,8 @@ MessageOutcome HandleMerge(const PipelineContext& context, const ChainedStageOpt
     return MessageOutcome::Retry("merge of " + merge->job + ": " + properties.status().ToString(),
                                  kMergeRetryAfter);
   }
-  if (properties->approximate_message_count < merge->chunks) {
+  // Every chunk message answers in at least one partials message (chunk_groups.hpp).
+  if (properties->approximate_message_count < merge->ExpectedMessages()) {
     return WaitOrDrop(context, options, *merge, false);
   }
 

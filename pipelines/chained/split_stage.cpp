@@ -1,11 +1,13 @@
-// The split stage: plans the job and fans it out as one message per chunk, then puts the job's
-// merge message. A redelivered split message does it all again; the duplicates that makes are
+// The split stage: plans the job and fans it out in chunk messages of up to 16 chunks each
+// (chunk_groups.hpp), then puts the job's merge message, which says how many chunk messages there
+// are. A redelivered split message does it all again; the duplicates that makes are
 // harmless (the merge takes each chunk once), so nothing here needs to remember what it did.
 #include "activities/aggregate_activity.hpp"
 #include "activities/partition_activity.hpp"
 #include "pipelines/chained/chain_messages.hpp"
 #include "pipelines/chained/chain_stages.hpp"
 #include "pipelines/chained/chain_storage.hpp"
+#include "pipelines/chained/chunk_groups.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
@@ -72,22 +74,24 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
                      {{"job", spec->job},
                       {"pipeline", "chained"},
                       {"chunks", chunks},
+                      {"chunks_per_message", ChunksPerMessage(chunks)},
                       {"duration_ms", std::chrono::duration<double, std::milli>(
                                           std::chrono::steady_clock::now() - plan_start)
                                           .count()}});
   const auto chunks_queue = context.Queue(context.names.chain_chunks_queue);
-  for (auto& input : *inputs) {
-    const ChunkMessage chunk{spec->job, partials_name, chunks, spec->max_attempts,
-                             std::move(input)};
-    const Status put = PutForever(chunks_queue, ChunkMessageToJson(chunk));
+  const std::vector<std::string> messages = PackChunkMessages(
+      {spec->job, partials_name, chunks, spec->max_attempts, {}}, std::move(inputs).value());
+  for (const std::string& message_text : messages) {
+    const Status put = PutForever(chunks_queue, message_text);
     if (!put.ok()) {
       return MessageOutcome::Retry("fanning out " + spec->job + ": " + put.ToString(),
                                    kSplitRetryAfter);
     }
   }
-  const Status merge =
-      PutForever(context.Queue(context.names.chain_merge_queue),
-                 MergeMessageToJson({spec->job, chunks, partials_name}), options.merge_first_delay);
+  const MergeMessage merge_message{spec->job, chunks, partials_name,
+                                   static_cast<std::uint32_t>(messages.size())};
+  const Status merge = PutForever(context.Queue(context.names.chain_merge_queue),
+                                  MergeMessageToJson(merge_message), options.merge_first_delay);
   if (!merge.ok()) {
     return MessageOutcome::Retry("starting the merge of " + spec->job + ": " + merge.ToString(),
                                  kSplitRetryAfter);

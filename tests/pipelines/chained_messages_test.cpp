@@ -21,15 +21,17 @@ activities::AggregateInput SomeInput(std::uint32_t index) {
 }
 
 TEST(ChainedMessagesTest, ChunkAndMergeMessagesRoundTrip) {
-  const ChunkMessage chunk{"job-1", "chain-p-00", 7, 3, SomeInput(4)};
+  const ChunkMessage chunk{"job-1", "chain-p-00", 7, 3, {SomeInput(4), SomeInput(6)}};
   auto parsed = ChunkMessageFromJson(ChunkMessageToJson(chunk));
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   EXPECT_EQ(parsed->job, "job-1");
   EXPECT_EQ(parsed->partials_queue, "chain-p-00");
   EXPECT_EQ(parsed->chunks, 7u);
   EXPECT_EQ(parsed->max_attempts, 3);
-  EXPECT_EQ(parsed->input.chunk, chunk.input.chunk);
-  EXPECT_EQ(parsed->input.etag, chunk.input.etag);
+  ASSERT_EQ(parsed->inputs.size(), 2u);
+  EXPECT_EQ(parsed->inputs[0].chunk, chunk.inputs[0].chunk);
+  EXPECT_EQ(parsed->inputs[1].chunk, chunk.inputs[1].chunk);
+  EXPECT_EQ(parsed->inputs[1].etag, chunk.inputs[1].etag);
 
   auto merge = MergeMessageFromJson(MergeMessageToJson({"job-1", 7, "chain-p-00"}));
   ASSERT_TRUE(merge.ok());
@@ -44,10 +46,53 @@ TEST(ChainedMessagesTest, BadMessagesAreRefused) {
   EXPECT_FALSE(
       MergeMessageFromJson("{\"job\":\"j\",\"chunks\":1,\"partials_queue\":\"q\",\"x\":1}").ok());
   // A chunk index outside its job's plan.
-  const ChunkMessage chunk{"job-1", "chain-p-00", 4, 3, SomeInput(4)};
+  const ChunkMessage chunk{"job-1", "chain-p-00", 4, 3, {SomeInput(4)}};
   EXPECT_FALSE(ChunkMessageFromJson(ChunkMessageToJson(chunk)).ok());
   EXPECT_FALSE(PartialMessageFromJson("{\"kind\":\"partial\",\"chunk\":1}").ok());
   EXPECT_FALSE(PartialMessageFromJson("{\"kind\":\"other\",\"chunk\":1,\"blob\":\"b\"}").ok());
+}
+
+// Messages queued before the groups, at an upgrade: still read, as a group of one (chunk and
+// partial) or as a job of one message per chunk (merge).
+TEST(ChainedMessagesTest, MessagesOfBeforeTheGroupsAreStillRead) {
+  nlohmann::json old_chunk =
+      nlohmann::json::parse(ChunkMessageToJson({"job-1", "chain-p-00", 7, 3, {SomeInput(4)}}));
+  old_chunk["input"] = old_chunk["inputs"][0];
+  old_chunk.erase("inputs");
+  auto chunk = ChunkMessageFromJson(old_chunk.dump());
+  ASSERT_TRUE(chunk.ok()) << chunk.status().ToString();
+  ASSERT_EQ(chunk->inputs.size(), 1u);
+  EXPECT_EQ(chunk->inputs[0].chunk.index, 4u);
+
+  auto merge = MergeMessageFromJson(R"({"job":"j","chunks":7,"partials_queue":"q"})");
+  ASSERT_TRUE(merge.ok());
+  EXPECT_EQ(merge->ExpectedMessages(), 7u);
+  auto grouped = MergeMessageFromJson(MergeMessageToJson({"j", 100, "q", 25}));
+  ASSERT_TRUE(grouped.ok());
+  EXPECT_EQ(grouped->ExpectedMessages(), 25u);
+
+  auto partial = PartialMessagesFromJson(FailureMarkerToJson(3, "gone"));
+  ASSERT_TRUE(partial.ok());
+  ASSERT_EQ(partial->size(), 1u);
+  EXPECT_EQ(partial->front().chunk, 3u);
+}
+
+TEST(ChainedMessagesTest, BadGroupsAreRefused) {
+  nlohmann::json chunk = nlohmann::json::parse(
+      ChunkMessageToJson({"job-1", "chain-p-00", 7, 3, {SomeInput(4), SomeInput(5)}}));
+  nlohmann::json both = chunk;
+  both["input"] = chunk["inputs"][0];
+  EXPECT_FALSE(ChunkMessageFromJson(both.dump()).ok());
+  nlohmann::json empty = chunk;
+  empty["inputs"] = nlohmann::json::array();
+  EXPECT_FALSE(ChunkMessageFromJson(empty.dump()).ok());
+  nlohmann::json twice = chunk;
+  twice["inputs"][1] = chunk["inputs"][0];
+  EXPECT_FALSE(ChunkMessageFromJson(twice.dump()).ok());
+  EXPECT_FALSE(MergeMessageFromJson(MergeMessageToJson({"j", 7, "q", 8})).ok());
+  EXPECT_FALSE(PartialMessagesFromJson(R"({"kind":"group","partials":[]})").ok());
+  EXPECT_FALSE(PartialMessagesFromJson(R"({"kind":"group","partials":[{"kind":"x"}]})").ok());
+  EXPECT_FALSE(PartialMessagesFromJson(R"({"kind":"group","partials":[],"x":1})").ok());
 }
 
 TEST(ChainedMessagesTest, PartialsAndFailureMarkersRoundTrip) {

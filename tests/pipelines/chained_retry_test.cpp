@@ -83,6 +83,43 @@ TEST_F(ChainedPipelineTest, FailedChunksAreListedAndRetryRerunsOnlyThem) {
   EXPECT_NE(again.status().message().find("Completed"), std::string::npos);
 }
 
+// 100 chunks travel in groups of 4 (chunks 4-7 in one message). Chunk 5 fails: the whole group
+// retries (4, 6 and 7 computed again each time), and after the last attempt 4, 6 and 7 report
+// while 5 alone is listed as failed; `fanfold retry` runs only chunk 5 again.
+TEST_F(ChainedPipelineTest, AFailingChunkRetriesItsGroupAndRetryRerunsOnlyIt) {
+  const std::string content = ReadFile(SampleCustomerPath());
+  SetFailing({5});
+  StartStages();
+  const std::string job = Submit("failing-group.tbl", content, 100);
+  ASSERT_FALSE(job.empty());
+
+  auto failed = WaitFinished(job);
+  ASSERT_TRUE(failed.has_value());
+  ASSERT_EQ(failed->state, JobState::kFailed) << failed->error;
+  EXPECT_EQ(failed->failed_chunks, (std::vector<std::uint32_t>{5}));
+  EXPECT_EQ(failed->chunks_done, 99);
+  EXPECT_NE(failed->error.find("cannot be read"), std::string::npos) << failed->error;
+  std::map<std::uint32_t, int> expected;
+  for (std::uint32_t chunk = 0; chunk < 100; ++chunk)
+    expected[chunk] = chunk >= 4 && chunk < 8 ? 3 : 1;  // three attempts (the default)
+  EXPECT_EQ(Runs(), expected);
+  // The group's message waits in the poison queue (the hook tells the merge just before it moves).
+  EXPECT_TRUE(WaitFor([&] { return QueueCount(observer_->names.chain_poison_queue) == 1; }));
+
+  SetFailing({});
+  auto retried = RetryChainedJob(*observer_, job);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  EXPECT_EQ(retried->chunks_moved, (std::vector<std::uint32_t>{5}));
+  EXPECT_TRUE(retried->chunks_remade.empty());
+  auto completed = WaitFinished(job);
+  ASSERT_TRUE(completed.has_value());
+  ExpectExactResult(*completed, content);
+  ExpectCleanedUp(job);
+  EXPECT_EQ(QueueCount(observer_->names.chain_poison_queue), 0);
+  expected[5] = 4;
+  EXPECT_EQ(Runs(), expected);
+}
+
 TEST_F(ChainedPipelineTest, RetryLeavesOtherJobsPoisonedMessagesAlone) {
   const std::string content = ReadFile(SampleCustomerPath());
   SetFailing({0});

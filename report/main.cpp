@@ -113,8 +113,9 @@ int main(int argc, char** argv) {
   in.engine = Optional(in.engine_path = bench + "engine-latest.json");
   in.storage_bench = Optional(in.storage_path = bench + "storage-latest.json");
   in.tests_results = Optional(in.tests_results_path = bench + "tests-latest.json");
-  for (std::string* p :
-       {&in.parser_path, &in.engine_path, &in.storage_path, &in.tests_results_path}) {
+  in.idle = Optional(in.idle_path = bench + "idle-latest.json");
+  for (std::string* p : {&in.parser_path, &in.engine_path, &in.storage_path, &in.tests_results_path,
+                         &in.idle_path}) {
     *p = Relative(*p, root);
   }
   in.tests = fanfold::report::ScanTests(root + "/tests");

@@ -354,6 +354,30 @@ std::string Bullets(const std::vector<std::string>& lines) {
   return out;
 }
 
+// The idle worker's bill against how long the first job after a quiet spell waits, from
+// bench/run-idle-bench.sh's file. Each idle poll is a Get Messages (class 1 queue operation).
+std::string IdleCostTable(const nlohmann::json& idle, const std::string& path,
+                          const PriceTable& prices) {
+  if (!idle.is_object() || !idle.contains("idle_requests_per_hour")) {
+    return "No idle measurement (`bash bench/run-idle-bench.sh` writes `" + path + "`).\n";
+  }
+  const double per_hour = idle.value("idle_requests_per_hour", 0.0);
+  const Result<Price> price = prices.Get("queue_class1_10k");
+  const double month_usd = price.ok() ? per_hour * 730 / 10'000 * price->usd : 0;
+  std::string t =
+      "| idle interval | requests an hour (measured) | per idle worker a month | first job after "
+      "quiet | the next job |\n|---|---|---|---|---|\n";
+  t += "| " + FmtInt(idle.value("idle_poll_ms", 0.0)) + " ms | " + FmtInt(per_hour) + " (" +
+       FmtInt(idle.value("idle_requests", 0.0)) + " in " + Fmt(idle.value("measured_s", 0.0)) +
+       " s) | " + (price.ok() ? "$" + Fmt(month_usd) : "no price") + " | " +
+       Fmt(idle.value("first_job_after_quiet_s", 0.0)) + " s after " +
+       FmtInt(idle.value("quiet_s", 0.0)) + " s idle | " + Fmt(idle.value("next_job_s", 0.0)) +
+       " s |\n";
+  return t + "\n*Source: `" + path + "` (`" + idle.value("command", std::string()) + "`, commit " +
+         idle.value("git_commit", std::string()) + "; " + idle.value("job", std::string()) +
+         ").*\n";
+}
+
 }  // namespace
 
 const FanoutRun* BestRun(const PipelineResults& r, const std::string& file,
@@ -885,6 +909,7 @@ Result<Values> ComputeValues(const ReportInputs& in) {
                                : "see `" + in.storage_path + "`";
   }
   v["tests.results"] = TestResultsTable(in.tests_results, in.tests_results_path);
+  v["table.idle"] = IdleCostTable(in.idle, in.idle_path, in.prices);
   return v;
 }
 

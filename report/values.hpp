@@ -25,8 +25,8 @@ struct ReportInputs {
   std::string figures_rel_dir = "figures";  // as REPORT.md links them
   std::vector<TestBinary> tests;
   // The other benchmarks' results (null when absent), with the path each was read from.
-  nlohmann::json parser, engine, storage_bench, tests_results;
-  std::string parser_path, engine_path, storage_path, tests_results_path;
+  nlohmann::json parser, engine, storage_bench, tests_results, idle;
+  std::string parser_path, engine_path, storage_path, tests_results_path, idle_path;
 };
 
 storage::Result<Values> ComputeValues(const ReportInputs& in);

@@ -16,8 +16,6 @@ if [ "${CI:-}" = "true" ]; then
   export FANFOLD_BUILD_BENCH="${FANFOLD_BUILD_BENCH:-OFF}"
 fi
 export FANFOLD_WERROR="${FANFOLD_WERROR:-ON}"  # the suite checks the code is warning-free
-# Batches of 16 files per compiler run: about half the time of a fresh build (CMakeLists.txt).
-export FANFOLD_UNITY_BUILD="${FANFOLD_UNITY_BUILD:-ON}"
 bash "$FANFOLD_ROOT/scripts/build.sh"
 
 # The sanitizer build runs beside the tests at the lowest CPU priority: the tests spend much of
@@ -53,7 +51,11 @@ if [ -n "$sanitize_pid" ]; then
   fi
   sanitize_pid=""
   say "running unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  # Two tests that only add data volume to code the other tests run (the 300 MiB text pool built
+  # twice, a whole scale factor generated) took 42 of the pass's 51 s under the sanitizers; the
+  # optimised pass above runs them.
+  GTEST_FILTER="-TextPoolTest.ParallelBuildsEqualTheSerialOne:CustomerGeneratorTest.WritesScaleFactorTimes150000RowsKeyedOneToN" \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$FANFOLD_ROOT/build-sanitize" -L unit -j 2 --output-on-failure
 fi
 say "all tests passed in $(( $(date +%s) - start )) s"

@@ -25,11 +25,12 @@ int RunHub(const Arguments& arguments) {
   }
   const storage::Status status = create ? hub->CreateIfNotExists() : hub->DeleteAll();
   if (!status.ok()) return ReportFailure("hub", status);
-  std::printf("%s: tables %s, %s; queues %s, %s, %s00..%02d; container %s\n",
+  std::printf("%s: tables %s, %s; queues %s, %s, %s00..%02d; containers %s, %s\n",
               create ? "ready" : "deleted", hub->names().history_table.c_str(),
               hub->names().instances_table.c_str(), hub->names().work_item_queue.c_str(),
               hub->names().poison_queue.c_str(), hub->names().control_queue_prefix.c_str(),
-              hub->names().partition_count - 1, hub->names().large_message_container.c_str());
+              hub->names().partition_count - 1, hub->names().large_message_container.c_str(),
+              hub->names().lease_container.c_str());
   return kExitOk;
 }
 

@@ -49,9 +49,9 @@ nlohmann::json WorkerStatsJson(const orchestrator::Worker& worker,
                         {"lost_races", stats.orchestration.conflicts},
                         {"duplicates", stats.orchestration.duplicates},
                         {"full_replays", stats.orchestration.full_replays},
-                        {"polls", stats.polls},
+                        {"poll_requests", stats.poll_requests},
                         {"stages", StageStatsJson(stages)},
-                        {"empty_polls", stats.empty_polls},
+                        {"empty_poll_requests", stats.empty_poll_requests},
                         {"storage", storage::StorageCounters::Global().Snapshot().ToJson()}};
   if (faults != nullptr) {
     const auto counts = faults->counts();

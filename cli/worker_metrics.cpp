@@ -122,9 +122,11 @@ void WorkerMetrics::WriteWork(telemetry::MetricsText& out) const {
   counter("fanfold_orchestration_full_replays_total",
           "Instance states rebuilt from the history table rather than this worker's cache.",
           engine.orchestration.full_replays);
-  counter("fanfold_polls_total", "Engine queue polls.", engine.polls);
-  counter("fanfold_empty_polls_total", "Engine queue polls that found nothing.",
-          engine.empty_polls);
+  counter("fanfold_poll_requests_total",
+          "Queue poll requests of this process, every queue it serves (engine and stages).",
+          engine.poll_requests);
+  counter("fanfold_empty_poll_requests_total", "Those of the poll requests that found nothing.",
+          engine.empty_poll_requests);
 }
 
 void WorkerMetrics::WriteStorage(telemetry::MetricsText& out) const {

@@ -212,8 +212,14 @@ std::optional<WorkerSetup> SetUpWorker(const Arguments& arguments, const char* c
   queuestore::PollPacerOptions pacing;
   pacing.idle_interval = std::chrono::milliseconds(*idle_poll);
   auto pacer = std::make_shared<queuestore::PollPacer>(pacing);
-  setup.pacer = pacer;
   options.pacer = pacer;
+  // Control-queue ownership: the lease length is what a killed worker's partitions wait before
+  // another worker polls them; rounds come at a third of it.
+  auto lease = arguments.IntegerOr("partition-lease-seconds", 30, 15, 60);
+  if (!lease.ok()) return Fail(ReportFailure(command, lease.status()));
+  options.leases.enabled = !arguments.Has("no-partition-leases");
+  options.leases.lease_duration = std::chrono::seconds(*lease);
+  options.leases.round_interval = std::chrono::seconds(std::max<long long>(*lease / 3, 5));
   options.orchestration.visibility_timeout = std::chrono::seconds(*visibility);
   options.activity.visibility_timeout = std::chrono::seconds(*visibility);
   // Control messages also come back when a checkpoint loses a race (the optimistic cache
@@ -314,6 +320,13 @@ std::vector<OptionSpec> WorkerSetupOptions() {
                      "text (default: one readable line per event) or json (one object per line)",
                      "F"});
   options.push_back({"log-level", true, "debug, info (default), warn or error", "L"});
+  options.push_back({"partition-lease-seconds", true,
+                     "length of the control-queue leases, 15-60 (default 30): a busy worker owns "
+                     "its share of the control queues and renews every third of it; a killed "
+                     "worker's queues wait up to this long for another owner",
+                     "S"});
+  options.push_back({"no-partition-leases", false,
+                     "poll every control queue, owning none (what serve-functions does)"});
   options.push_back({"idle-poll-ms", true,
                      "once every queue is idle, the worker polls once per MS on average, taking "
                      "its queues in turn (default 6000: 600 billed requests an hour); a message "

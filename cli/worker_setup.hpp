@@ -25,9 +25,8 @@ struct WorkerSetup {
   std::shared_ptr<orchestrator::TaskHub> hub;
   std::shared_ptr<pipelines::PipelineContext> context;
   std::unique_ptr<orchestrator::Registry> registry;
+  // engine.pacer paces every poll of this process: the engine's and the stages'.
   orchestrator::WorkerOptions engine;
-  // Paces every poll of this process: the engine's and the stages' (engine.pacer too).
-  std::shared_ptr<queuestore::PollPacer> pacer;
   // The queue-fed stages: the trigger and the chained pipeline's split, aggregate and merge.
   std::vector<std::unique_ptr<pipelines::QueueStage>> stages;
   bool chained = true;  // the chained pipeline's stages are among them

@@ -28,6 +28,8 @@ Result<std::shared_ptr<TaskHub>> TaskHub::Open(const storage::StorageAccount& ac
   const queuestore::QueueServiceClient queues(account, options.pipeline);
   hub->payloads_ =
       std::make_unique<PayloadStore>(blobs.GetContainerClient(names->large_message_container));
+  hub->leases_ = std::make_unique<storage::BlobContainerClient>(
+      blobs.GetContainerClient(names->lease_container));
   hub->history_ = std::make_unique<HistoryStore>(tables.GetTableClient(names->history_table),
                                                  hub->payloads_.get());
   hub->instances_ = std::make_unique<InstanceStore>(tables.GetTableClient(names->instances_table),
@@ -60,8 +62,11 @@ Status TaskHub::CreateIfNotExists() const {
     if (!created.ok()) return created.status();
   }
   const storage::BlobServiceClient blobs(account_, options_.pipeline);
-  auto container = blobs.GetContainerClient(names_.large_message_container).CreateIfNotExists();
-  return container.ok() ? Status::Ok() : container.status();
+  for (const auto& name : {names_.large_message_container, names_.lease_container}) {
+    auto container = blobs.GetContainerClient(name).CreateIfNotExists();
+    if (!container.ok()) return container.status();
+  }
+  return Status::Ok();
 }
 
 Status TaskHub::DeleteAll() const {
@@ -78,8 +83,11 @@ Status TaskHub::DeleteAll() const {
     if (!status.ok() && !status.IsNotFound()) return status;
   }
   const storage::BlobServiceClient blobs(account_, options_.pipeline);
-  auto deleted = blobs.GetContainerClient(names_.large_message_container).DeleteIfExists();
-  return deleted.ok() ? Status::Ok() : deleted.status();
+  for (const auto& container : {names_.large_message_container, names_.lease_container}) {
+    auto deleted = blobs.GetContainerClient(container).DeleteIfExists();
+    if (!deleted.ok()) return deleted.status();
+  }
+  return Status::Ok();
 }
 
 Status TaskHub::SendControl(ControlMessage message, std::chrono::seconds delay) const {

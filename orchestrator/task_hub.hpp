@@ -12,6 +12,7 @@
 #include "orchestrator/payload_store.hpp"
 #include "orchestrator/task_hub_names.hpp"
 #include "queuestore/queue_client.hpp"
+#include "storage/blob/blob_container_client.hpp"
 #include "storage/connection_string.hpp"
 #include "storage/pipeline.hpp"
 
@@ -45,6 +46,8 @@ class TaskHub {
   }
   const queuestore::QueueClient& work_item_queue() const { return *work_items_; }
   const queuestore::QueueClient& poison_queue() const { return *poison_; }
+  // The partition leases' container (its lease blobs are made on first use).
+  const storage::BlobContainerClient& lease_container() const { return *leases_; }
 
   // Sends a control message to the instance's queue, its event payloads offloaded if large.
   storage::Status SendControl(ControlMessage message,
@@ -69,6 +72,7 @@ class TaskHub {
   std::vector<queuestore::QueueClient> control_queues_;
   std::unique_ptr<queuestore::QueueClient> work_items_;
   std::unique_ptr<queuestore::QueueClient> poison_;
+  std::unique_ptr<storage::BlobContainerClient> leases_;
 };
 
 }  // namespace fanfold::orchestrator

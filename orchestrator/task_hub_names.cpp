@@ -27,13 +27,14 @@ storage::Result<TaskHubNames> TaskHubNames::For(const std::string& hub, int part
   names.work_item_queue = lower + "-workitems";
   names.poison_queue = lower + "-poison";
   names.large_message_container = lower + "-largemessages";
+  names.lease_container = lower + "-leases";
   names.control_queue_prefix = lower + "-control-";
   names.partition_count = partition_count;
   return names;
 }
 
 std::string TaskHubNames::ControlQueue(int partition) const {
-  char suffix[8];
+  char suffix[16];  // room for any int: GCC checks the whole range
   std::snprintf(suffix, sizeof suffix, "%02d", partition);
   return control_queue_prefix + suffix;
 }

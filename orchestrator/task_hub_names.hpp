@@ -15,6 +15,7 @@ struct TaskHubNames {
   std::string work_item_queue;
   std::string poison_queue;
   std::string large_message_container;
+  std::string lease_container;       // one lease blob per control queue (partition_leases.hpp)
   std::string control_queue_prefix;  // + two digits
   int partition_count = 4;
 

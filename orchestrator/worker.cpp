@@ -1,9 +1,13 @@
 #include "orchestrator/worker.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
+#include "storage/random_id.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::orchestrator {
@@ -43,16 +47,27 @@ Worker::Worker(std::shared_ptr<const TaskHub> hub, const Registry& registry, Wor
     orchestration_lane_ = pacer_->AddLane("orchestrations", hub_->names().partition_count);
   }
   if (options_.run_activities) activity_lane_ = pacer_->AddLane("activities");
+  if (options_.run_orchestrations && options_.leases.enabled) {
+    leases_ = std::make_unique<PartitionLeases>(hub_, WorkerIdOf(options_), options_.leases);
+  }
+}
+
+std::string Worker::WorkerIdOf(const WorkerOptions& options) {
+  if (!options.worker_id.empty()) return options.worker_id;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + storage::NewUuid().substr(0, 8);
 }
 
 void Worker::Stop() {
   stop_ = true;
   pacer_->Interrupt();
+  if (leases_) leases_->Stop();
 }
 
 WorkerStats Worker::stats() const {
-  return WorkerStats{orchestrations_.stats(), activities_.stats(), polls_.load(),
-                     empty_polls_.load(), errors_.load()};
+  return WorkerStats{orchestrations_.stats(), activities_.stats(), pacer_->poll_requests(),
+                     pacer_->empty_poll_requests(), errors_.load()};
 }
 
 // One poll, never throwing: whatever one message makes the code below throw must not end the
@@ -89,24 +104,32 @@ storage::Result<bool> PollGuarded(PollFn& poll) {
 template <typename PollFn>
 void Worker::PollLoop(int lane, PollFn poll) {
   while (pacer_->AwaitTurn(lane, stop_)) {
-    ++polls_;
     auto worked = PollGuarded(poll);
     // Storage trouble backs off like an idle poll, then tries again.
     if (!worked.ok()) ++errors_;
-    if (worked.ok() && !*worked) ++empty_polls_;
+    if (worked.ok() && *worked && leases_) leases_->NoteWork();
     pacer_->Record(lane, worked.ok() && *worked);
   }
 }
 
 void Worker::Run() {
   std::vector<std::thread> threads;
+  if (leases_) threads.emplace_back([this] { leases_->Run(); });
   if (options_.run_orchestrations) {
     threads.emplace_back([this] {
       // A turn of the lane is one round over the partitions; it found work if any did.
       const int partitions = hub_->names().partition_count;
+      // Partitions other workers own are polled too, but only once per idle ceiling: if their
+      // owner was killed, its messages wait at most that long rather than until its leases
+      // expire, and a live owner rarely sees its instances taken from its cache.
+      auto next_foreign_poll = std::chrono::steady_clock::now();
       PollLoop(orchestration_lane_, [&]() -> storage::Result<bool> {
+        const auto now = std::chrono::steady_clock::now();
+        const bool foreign_due = now >= next_foreign_poll;
+        if (foreign_due) next_foreign_poll = now + pacer_->Ceiling();
         bool found = false;
         for (int partition = 0; partition < partitions && !stop_.load(); ++partition) {
+          if (leases_ && !leases_->ShouldPoll(partition) && !foreign_due) continue;
           auto handled = orchestrations_.PollOnce(partition);
           if (!handled.ok()) return handled.status();
           found = found || *handled > 0;

@@ -10,6 +10,7 @@
 
 #include "orchestrator/activity_processor.hpp"
 #include "orchestrator/orchestration_processor.hpp"
+#include "orchestrator/partition_leases.hpp"
 #include "queuestore/poll_pacer.hpp"
 
 namespace fanfold::orchestrator {
@@ -24,13 +25,17 @@ struct WorkerOptions {
   queuestore::PollPacerOptions pacing;
   OrchestrationProcessorOptions orchestration;
   ActivityProcessorOptions activity;
+  // Control-queue ownership (partition_leases.hpp); only for a worker that runs orchestrations.
+  PartitionLeaseOptions leases;
+  std::string worker_id;  // names this worker in the leases; default host:pid:random
 };
 
 struct WorkerStats {
   OrchestrationStats orchestration;
   ActivityStats activity;
-  uint64_t polls = 0;
-  uint64_t empty_polls = 0;
+  // Of the process's pacer, so every queue this process polls through it (stages included).
+  uint64_t poll_requests = 0;
+  uint64_t empty_poll_requests = 0;
   uint64_t errors = 0;
 };
 
@@ -52,17 +57,17 @@ class Worker {
                                                   Worker* worker);
   static ActivityProcessorOptions WithWakeUp(ActivityProcessorOptions options, Worker* worker);
   static std::shared_ptr<queuestore::PollPacer> PacerOf(const WorkerOptions& options);
+  static std::string WorkerIdOf(const WorkerOptions& options);
 
   std::shared_ptr<const TaskHub> hub_;
   WorkerOptions options_;
   OrchestrationProcessor orchestrations_;
   ActivityProcessor activities_;
   std::shared_ptr<queuestore::PollPacer> pacer_;
+  std::unique_ptr<PartitionLeases> leases_;  // null: every partition is polled
   int orchestration_lane_ = -1;
   int activity_lane_ = -1;
   std::atomic<bool> stop_{false};
-  std::atomic<uint64_t> polls_{0};
-  std::atomic<uint64_t> empty_polls_{0};
   std::atomic<uint64_t> errors_{0};
 };
 

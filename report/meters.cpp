@@ -27,6 +27,10 @@ MeterMapping MeterFor(OperationKind kind) {
       return {"blob_list_create_10k",
               "Create Container is on the \"List and Create Container\" meter; Delete Container "
               "(free as best known) is counted with it, an upper bound"};
+    case OperationKind::kBlobLease:
+      return {"blob_other_10k",
+              "Lease Blob (acquire, renew, release, break) and Set Blob Metadata: \"other\" on "
+              "general purpose v2 (Microsoft's map of REST operations to transaction categories)"};
     case OperationKind::kTableRead:
       return {"table_transactions_10k", "Get Entity: one table transaction"};
     case OperationKind::kTableWrite:

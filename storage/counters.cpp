@@ -12,6 +12,7 @@ ServiceKind ServiceOf(OperationKind kind) {
     case OperationKind::kBlobProperties:
     case OperationKind::kBlobDelete:
     case OperationKind::kBlobContainer:
+    case OperationKind::kBlobLease:
       return ServiceKind::kBlob;
     case OperationKind::kTableRead:
     case OperationKind::kTableWrite:
@@ -33,10 +34,11 @@ ServiceKind ServiceOf(OperationKind kind) {
 
 const char* OperationKindName(OperationKind kind) {
   static constexpr const char* kNames[kOperationKindCount] = {
-      "blob_read",      "blob_write",  "blob_list",   "blob_properties", "blob_delete",
-      "blob_container", "table_read",  "table_write", "table_batch",     "table_query",
-      "table_admin",    "queue_put",   "queue_get",   "queue_peek",      "queue_delete",
-      "queue_update",   "queue_admin", "other"};
+      "blob_read",    "blob_write",     "blob_list",   "blob_properties",
+      "blob_delete",  "blob_container", "blob_lease",  "table_read",
+      "table_write",  "table_batch",    "table_query", "table_admin",
+      "queue_put",    "queue_get",      "queue_peek",  "queue_delete",
+      "queue_update", "queue_admin",    "other"};
   const int index = static_cast<int>(kind);
   return index >= 0 && index < kOperationKindCount ? kNames[index] : "other";
 }

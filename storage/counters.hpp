@@ -19,6 +19,7 @@ enum class OperationKind : int {
   kBlobProperties,  // Get Blob Properties
   kBlobDelete,      // Delete Blob
   kBlobContainer,   // Create/Delete Container
+  kBlobLease,       // Lease Blob (acquire, renew, release, break) and Set Blob Metadata
   kTableRead,       // point Get Entity
   kTableWrite,      // Insert/Update/Merge/Upsert/Delete Entity
   kTableBatch,      // entity group transaction

@@ -75,6 +75,7 @@ var containerNames = [
   'chain-spill'
   'chain-results'
   'fanfold-largemessages'
+  'fanfold-leases'
 ]
 
 // The per-job partials queues (chain-p-<hash>) are created and deleted by the chained pipeline

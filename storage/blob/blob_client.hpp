@@ -5,6 +5,7 @@
 // made; an invalid one makes every operation fail with kInvalidArgument before sending anything.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -69,6 +70,19 @@ class BlobClient {
 
   // Get Blob Properties (HEAD): size, ETag, last modified, content type, MD5 and metadata.
   Result<BlobProperties> GetProperties(const BlobGetPropertiesOptions& options = {}) const;
+
+  // Lease Blob (blob_lease.cpp). A lease lasts `duration` (15 to 60 s; Azure's range) unless
+  // renewed. Acquire proposes `lease_id` (a GUID) and returns the one granted; a blob leased by
+  // someone else is IsConflict() (409 LeaseAlreadyPresent). Renew and Release of a lease that is
+  // no longer ours (taken over, broken) are IsConflict() too. Break with period 0 ends any
+  // lease at once, whoever holds it: a new Acquire then succeeds.
+  Result<std::string> AcquireLease(std::chrono::seconds duration,
+                                   const std::string& lease_id) const;
+  Status RenewLease(const std::string& lease_id) const;
+  Status ReleaseLease(const std::string& lease_id) const;
+  Status BreakLease(std::chrono::seconds break_period) const;
+  // Set Blob Metadata, replacing all of it; `lease_id` is required while the blob is leased.
+  Status SetMetadata(const BlobMetadata& metadata, const std::string& lease_id = "") const;
 
   // Delete Blob. A missing blob is IsNotFound().
   Status Delete(const BlobDeleteOptions& options = {}) const;

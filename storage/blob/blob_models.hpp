@@ -34,6 +34,8 @@ struct BlobItem {
   std::string content_type;
   std::string content_md5;  // Base64, as stored by the service; empty when it holds none
   BlobMetadata metadata;    // filled only when the listing asked for metadata
+  // "available", "leased", "expired", "breaking" or "broken" (Lease Blob's states).
+  std::string lease_state;
 };
 
 struct BlobListPage {

@@ -68,6 +68,7 @@ Result<BlobListPage> ParseBlobListXml(std::string_view body) {
     item.last_modified = TimeOrEpoch(properties.child_value("Last-Modified"));
     item.content_type = properties.child_value("Content-Type");
     item.content_md5 = properties.child_value("Content-MD5");
+    item.lease_state = properties.child_value("LeaseState");
     for (const pugi::xml_node entry : blob.child("Metadata").children()) {
       item.metadata[entry.name()] = entry.child_value();
     }

@@ -87,7 +87,8 @@ TEST(InfraFilesTest, BicepCreatesEveryContainerQueueAndTableTheCodeUses) {
   const std::string bicep = ReadInfra("infra/bicep/main.bicep");
   EXPECT_EQ(BicepArray(bicep, "containerNames"),
             (std::set<std::string>{p.uploads_container, p.chain_spill_container,
-                                   p.chain_results_container, h.large_message_container}));
+                                   p.chain_results_container, h.large_message_container,
+                                   h.lease_container}));
   std::set<std::string> queues = {p.events_queue,       p.events_poison_queue, p.chain_split_queue,
                                   p.chain_chunks_queue, p.chain_merge_queue,   p.chain_poison_queue,
                                   h.work_item_queue,    h.poison_queue};

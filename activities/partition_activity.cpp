@@ -114,15 +114,33 @@ storage::Result<PartitionOutput> PartitionBlob(const storage::BlobServiceClient&
     return NotText(label, head, *bad);
   }
 
+  ProbedBlob probe;
+  probe.etag = properties->etag;
+  probe.size = size;
+  probe.format = input.format != InputFormat::kAuto ? input.format
+                                                    : DetectInputFormat(head, input.max_line_bytes);
+  probe.has_header = HeadStartsWithHeader(head, probe.format, input.max_line_bytes);
+  return PlanProbedBlob(input, probe);
+}
+
+storage::Result<PartitionOutput> PlanProbedBlob(const PartitionInput& input,
+                                                const ProbedBlob& probe) {
+  FANFOLD_RETURN_IF_ERROR(ValidateInput(input));
+  if (probe.format == InputFormat::kAuto) {
+    return storage::Status::InvalidArgument("a probed blob has a detected format, never auto");
+  }
+  storage::Result<ChunkPlan> plan = Plan(input, probe.size);
+  if (!plan.ok()) {
+    return WithContext(plan.status(),
+                       "planning the chunks of " + BlobLabel(input.container, input.blob));
+  }
   PartitionOutput output;
   output.container = input.container;
   output.blob = input.blob;
-  output.etag = properties->etag;
-  output.size = size;
-  output.format = input.format != InputFormat::kAuto
-                      ? input.format
-                      : DetectInputFormat(head, input.max_line_bytes);
-  output.has_header = HeadStartsWithHeader(head, output.format, input.max_line_bytes);
+  output.etag = probe.etag;
+  output.size = probe.size;
+  output.format = probe.format;
+  output.has_header = probe.has_header;
   output.max_line_bytes = input.max_line_bytes;
   output.plan = std::move(plan).value();
   return output;

@@ -65,6 +65,19 @@ struct PartitionOutput {
 storage::Result<PartitionOutput> PartitionBlob(const storage::BlobServiceClient& blobs,
                                                const PartitionInput& input);
 
+// What probing a blob found out: enough to plan it again, with no storage call, exactly as
+// PartitionBlob planned it (the trigger probes once and passes this on with the job).
+struct ProbedBlob {
+  std::string etag;
+  std::uint64_t size = 0;
+  InputFormat format = InputFormat::kTpch;  // never kAuto
+  bool has_header = false;
+};
+
+// PartitionBlob's plan from a probe made earlier: the same output for the same input and probe.
+storage::Result<PartitionOutput> PlanProbedBlob(const PartitionInput& input,
+                                                const ProbedBlob& probe);
+
 // Whether line 1 of a file is a header, from its head (the first max_line_bytes + 1 bytes, or the
 // whole file if shorter), decided exactly as the aggregator of chunk 0 decides it.
 bool HeadStartsWithHeader(std::string_view head, InputFormat format, std::size_t max_line_bytes);

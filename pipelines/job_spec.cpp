@@ -28,18 +28,33 @@ activities::PartitionInput JobSpec::ToPartitionInput() const {
   return input;
 }
 
+std::optional<activities::ProbedBlob> JobSpec::Probe() const {
+  if (!has_header || format == activities::InputFormat::kAuto) return std::nullopt;
+  return activities::ProbedBlob{etag, size, format, *has_header};
+}
+
+storage::Result<activities::PartitionOutput> PlanJob(const storage::BlobServiceClient& blobs,
+                                                     const JobSpec& spec) {
+  if (const auto probe = spec.Probe()) {
+    return activities::PlanProbedBlob(spec.ToPartitionInput(), *probe);
+  }
+  return activities::PartitionBlob(blobs, spec.ToPartitionInput());
+}
+
 nlohmann::json JobSpecToJsonValue(const JobSpec& spec) {
-  return {{"job", spec.job},
-          {"pipeline", PipelineKindName(spec.pipeline)},
-          {"container", spec.container},
-          {"blob", spec.blob},
-          {"etag", spec.etag},
-          {"size", spec.size},
-          {"chunks", spec.chunk_count},
-          {"chunk_bytes", spec.chunk_bytes},
-          {"format", activities::InputFormatName(spec.format)},
-          {"max_file_bytes", spec.max_file_bytes},
-          {"max_attempts", spec.max_attempts}};
+  nlohmann::json json = {{"job", spec.job},
+                         {"pipeline", PipelineKindName(spec.pipeline)},
+                         {"container", spec.container},
+                         {"blob", spec.blob},
+                         {"etag", spec.etag},
+                         {"size", spec.size},
+                         {"chunks", spec.chunk_count},
+                         {"chunk_bytes", spec.chunk_bytes},
+                         {"format", activities::InputFormatName(spec.format)},
+                         {"max_file_bytes", spec.max_file_bytes},
+                         {"max_attempts", spec.max_attempts}};
+  if (spec.has_header) json["header"] = *spec.has_header;
+  return json;
 }
 
 std::string JobSpecToJson(const JobSpec& spec) {
@@ -63,6 +78,10 @@ storage::Result<JobSpec> JobSpecFromJsonValue(const nlohmann::json& json) {
   reader.Format("format", &spec.format, false);
   reader.Unsigned("max_file_bytes", &spec.max_file_bytes, false);
   reader.Unsigned("max_attempts", &attempts, false, 100);
+  bool has_header = false;
+  if (json.is_object() && json.contains("header") && reader.Bool("header", &has_header)) {
+    spec.has_header = has_header;
+  }
   FANFOLD_RETURN_IF_ERROR(reader.Finish());
   const auto kind = ParsePipelineKind(pipeline);
   if (!kind) {

@@ -1,5 +1,6 @@
 #include "pipelines/trigger.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "activities/partition_activity.hpp"
@@ -185,6 +186,7 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
   row.pipeline = PipelineKindName(spec.pipeline);
   row.spec = JobSpecToJson(spec);
 
+  const auto plan_start = std::chrono::steady_clock::now();
   auto plan = activities::PartitionBlob(context_->blobs, spec.ToPartitionInput());
   if (!plan.ok()) {
     if (plan.status().IsNotFound() || plan.status().IsPreconditionFailed()) {
@@ -199,12 +201,23 @@ Result<TriggerResult> Trigger::HandleEvent(const BlobCreatedEvent& event) const 
   if (!refusal.ok()) return refusal.status();
   if (!refusal->empty()) return Refuse(std::move(row), *refusal);
   row.chunks_total = static_cast<std::int64_t>(plan->plan.chunks.size());
+  // The stages plan from this probe (PlanJob) instead of probing the blob again.
+  spec.format = plan->format;
+  spec.has_header = plan->has_header;
+  row.spec = JobSpecToJson(spec);
+  const double plan_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - plan_start)
+          .count();
   auto queued = context_->jobs.Queue(row);
   if (!queued.ok()) return queued.status();
   if (!queued->moved) {
     // A concurrent delivery of the same event inserted it first; that delivery dispatches.
     return TriggerResult{TriggerAction::kDuplicate, spec.job, {}};
   }
+  telemetry::LogInfo("job.planned", {{"job", spec.job},
+                                     {"pipeline", PipelineKindName(spec.pipeline)},
+                                     {"chunks", plan->plan.chunks.size()},
+                                     {"duration_ms", plan_ms}});
   // The slot is taken after the insert, so only the delivery that created the row competes.
   auto waiting = TakeSlot(row);
   if (!waiting.ok()) return waiting.status();

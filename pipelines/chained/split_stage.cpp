@@ -43,7 +43,7 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
   }
 
   const auto plan_start = std::chrono::steady_clock::now();
-  auto plan = activities::PartitionBlob(context.blobs, spec->ToPartitionInput());
+  auto plan = PlanJob(context.blobs, *spec);
   if (!plan.ok()) {
     if (!IsFinalPartitionError(plan.status())) {
       return MessageOutcome::Retry("split of " + spec->job + ": " + plan.status().ToString(),
@@ -70,7 +70,8 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
                                  kSplitRetryAfter);
   }
   const auto chunks = static_cast<std::uint32_t>(inputs->size());
-  telemetry::LogInfo("job.planned",
+  // The trigger logged job.planned when it probed the upload; this line is the split's own.
+  telemetry::LogInfo("job.split",
                      {{"job", spec->job},
                       {"pipeline", "chained"},
                       {"chunks", chunks},

@@ -26,10 +26,16 @@ T ValueOrThrow(storage::Result<T> result) {
 // results recorded in history.
 Task<json> MeanBalanceByNation(OrchestrationContext& context, json spec_json) {
   const JobSpec spec = ValueOrThrow(JobSpecFromJsonValue(spec_json));
-  Task<json> partition_task = context.call_activity<json>(kPartitionActivity, spec_json);
-  const json plan_json = co_await partition_task;
-  const activities::PartitionOutput plan =
-      ValueOrThrow(activities::PartitionOutputFromJsonValue(plan_json));
+  // A spec the trigger probed is planned here, from the input alone (deterministic, so replays
+  // agree): one activity, one episode and a probe fewer. Older specs are probed by the activity.
+  activities::PartitionOutput plan;
+  if (const auto probe = spec.Probe()) {
+    plan = ValueOrThrow(activities::PlanProbedBlob(spec.ToPartitionInput(), *probe));
+  } else {
+    Task<json> partition_task = context.call_activity<json>(kPartitionActivity, spec_json);
+    const json plan_json = co_await partition_task;
+    plan = ValueOrThrow(activities::PartitionOutputFromJsonValue(plan_json));
+  }
   activities::AggregateOptions options;
   options.max_line_bytes = plan.max_line_bytes;
   const std::vector<activities::AggregateInput> inputs =

@@ -40,12 +40,15 @@ class OrchestratedPipelineTest : public ::testing::Test {
     orchestrated::RegisterOrchestratedPipeline(registry_, context_);
     TriggerOptions options;
     options.max_attempts = 2;
-    trigger_ =
-        std::make_shared<Trigger>(context_, options,
-                                  std::map<PipelineKind, JobDispatcher>{
-                                      {PipelineKind::kOrchestrated, [this](const JobSpec& spec) {
-                                         return orchestrated::StartOrchestratedJob(hub_, spec);
-                                       }}});
+    trigger_ = std::make_shared<Trigger>(
+        context_, options,
+        std::map<PipelineKind, JobDispatcher>{{PipelineKind::kOrchestrated, [this](JobSpec spec) {
+                                                 // A spec as written before the trigger's probe
+                                                 // existed.
+                                                 if (unprobed_specs_) spec.has_header.reset();
+                                                 return orchestrated::StartOrchestratedJob(hub_,
+                                                                                           spec);
+                                               }}});
   }
   void StartWorkers(int count) {
     for (int i = 0; i < count; ++i) {
@@ -98,6 +101,7 @@ class OrchestratedPipelineTest : public ::testing::Test {
     }
   }
 
+  bool unprobed_specs_ = false;
   std::unique_ptr<const JobPipeline> pipeline_;
   const JobPipeline& Pipeline() {
     if (pipeline_ == nullptr) {
@@ -259,9 +263,9 @@ TEST_F(OrchestratedPipelineTest, ATerminatedOrchestrationFailsItsJobOnce) {
   EXPECT_EQ(failed_events, 1);
 }
 
-// A plan that fails (the blob vanished after the trigger's probe) fails the orchestration, and
-// so the job, with the reason.
-TEST_F(OrchestratedPipelineTest, AFailedPlanFailsTheJobWithItsReason) {
+// A blob that vanished after the trigger's probe (the job is planned from it, so the chunks are
+// the first to read again) fails the orchestration, and so the job, with the reason.
+TEST_F(OrchestratedPipelineTest, ABlobGoneAfterTheProbeFailsTheJobWithItsReason) {
   const std::string text = test::ReadFile(test::SampleCustomerPath());
   UploadOptions options;
   options.pipeline = PipelineKind::kOrchestrated;
@@ -277,8 +281,35 @@ TEST_F(OrchestratedPipelineTest, AFailedPlanFailsTheJobWithItsReason) {
   StartWorkers(1);
   const JobRow failed = WaitForFinish(started->job, std::chrono::seconds(30));
   ASSERT_EQ(failed.state, JobState::kFailed);
-  EXPECT_NE(failed.error.find("partition"), std::string::npos) << failed.error;
+  EXPECT_NE(failed.error.find("no longer the version"), std::string::npos) << failed.error;
   EXPECT_NE(failed.error.find("fanfold retry"), std::string::npos) << failed.error;
+}
+
+// Instances started from specs of before the probe (an upgrade with jobs in flight) still plan
+// through the partition activity, and its failure still fails the job with the reason.
+TEST_F(OrchestratedPipelineTest, SpecsWithoutAProbeArePlannedByThePartitionActivity) {
+  unprobed_specs_ = true;
+  StartWorkers(1);
+  const JobRow done =
+      WaitForFinish(Submit("old-spec.tbl", test::ReadFile(test::SampleCustomerPath()), 3));
+  ExpectExact(done, test::ReferenceFromTpch(test::ReadFile(test::SampleCustomerPath())));
+
+  const std::string text = test::ReadFile(test::SampleCustomerPath());
+  UploadOptions options;
+  options.pipeline = PipelineKind::kOrchestrated;
+  auto event = test::UploadForJob(*context_, "old-vanishing.tbl", text, options);
+  ASSERT_TRUE(event.ok());
+  workers_.clear();  // the blob goes before any worker can plan it
+  auto started = trigger_->HandleEvent(*event);
+  ASSERT_TRUE(started.ok());
+  ASSERT_TRUE(context_->blobs.GetContainerClient(event->container)
+                  .GetBlobClient(event->blob)
+                  .Delete()
+                  .ok());
+  StartWorkers(1);
+  const JobRow failed = WaitForFinish(started->job, std::chrono::seconds(30));
+  ASSERT_EQ(failed.state, JobState::kFailed);
+  EXPECT_NE(failed.error.find("partition"), std::string::npos) << failed.error;
 }
 
 TEST_F(OrchestratedPipelineTest, MalformedRowsAreCountedNotFatal) {

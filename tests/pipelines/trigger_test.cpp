@@ -13,6 +13,7 @@
 #include "pipelines/job_id.hpp"
 #include "pipelines/upload.hpp"
 #include "pipelines/upload_metadata.hpp"
+#include "storage/counters.hpp"
 #include "storage/random_id.hpp"
 #include "telemetry/event_metrics.hpp"
 #include "telemetry/log.hpp"
@@ -90,6 +91,20 @@ TEST_F(TriggerTest, OneJobPerUploadVersion) {
   EXPECT_EQ(row->chunks_total, 7);
   EXPECT_TRUE(row->started.has_value());
   EXPECT_EQ(*JobSpecFromJson(row->spec), spec);
+  // The trigger's probe travels with the job: the stages plan it again with no storage call,
+  // exactly as a second probe would.
+  ASSERT_TRUE(spec.Probe().has_value());
+  EXPECT_EQ(spec.format, activities::InputFormat::kTpch);
+  const auto before = storage::StorageCounters::Global().Snapshot();
+  auto planned = PlanJob(context_->blobs, spec);
+  EXPECT_EQ((storage::StorageCounters::Global().Snapshot() - before).total_operations(), 0u);
+  JobSpec unprobed = spec;
+  unprobed.has_header.reset();
+  auto probed_again = PlanJob(context_->blobs, unprobed);
+  ASSERT_TRUE(planned.ok() && probed_again.ok());
+  EXPECT_EQ(*planned, *probed_again);
+  EXPECT_FALSE(JobSpecFromJson(JobSpecToJson(unprobed))->has_header.has_value())
+      << "a spec of before the probe reads back without one";
 
   // The same event again (Event Grid delivers at least once): no second job, no dispatch.
   auto again = trigger_->HandleEvent(event);

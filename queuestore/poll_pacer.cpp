@@ -44,6 +44,8 @@ bool PollSchedule::TryTake(int lane, TimePoint now) {
   Lane& taken = lanes_.at(static_cast<size_t>(lane));
   if (now < taken.next_turn) return false;
   taken.next_turn = now + taken.wait;
+  taken.polled = true;
+  taken.last_poll = now;
   return true;
 }
 
@@ -60,7 +62,8 @@ void PollSchedule::Record(int lane, TimePoint now, bool found_work) {
   for (Lane& other : lanes_) {
     if (other.wait <= warm) continue;
     other.wait = warm;
-    other.next_turn = std::min(other.next_turn, now);
+    const TimePoint earliest = other.polled ? std::max(now, other.last_poll + warm) : now;
+    other.next_turn = std::min(other.next_turn, earliest);
   }
 }
 

@@ -9,7 +9,9 @@
 // - A poll that finds work makes its lane poll again at once, and pulls every lane that has
 //   backed off beyond `warm_wait` back to it: a job arriving anywhere in the worker means work
 //   will soon flow through its other queues too (a blob event becomes an orchestration, then
-//   work items; a split becomes chunks, then partials).
+//   work items; a split becomes chunks, then partials). A pulled lane still polls at most once
+//   per `warm_wait`: during a burst work is found many times a second, and an idle lane pulled
+//   "at once" by each of them would poll as often as the busy one.
 // - An empty poll doubles the lane's wait, from `first_wait` up to its ceiling: `idle_interval`
 //   times the total weight of the worker's lanes. Once every lane sits at its ceiling the
 //   worker makes one request per `idle_interval` on average, whatever number of queues it
@@ -81,6 +83,8 @@ class PollSchedule {
     int weight = 1;
     Duration wait{};
     TimePoint next_turn{};
+    bool polled = false;
+    TimePoint last_poll{};  // when its last turn was taken
   };
   PollPacerOptions options_;
   std::vector<Lane> lanes_;

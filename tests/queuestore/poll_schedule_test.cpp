@@ -115,6 +115,26 @@ TEST(PollScheduleTest, WorkPollsAgainAtOnceAndPullsBackedOffLanesToWarm) {
   EXPECT_EQ(schedule.WaitOf(quiet), milliseconds(250));
 }
 
+TEST(PollScheduleTest, WorkFoundAgainAndAgainPollsAnIdleLaneAtMostOncePerWarmWait) {
+  PollSchedule schedule(Pacing(10, 250, 1000));
+  const int busy = schedule.AddLane("activities");
+  const int idle = schedule.AddLane("merge");
+  const TimePoint t0{};
+  IdleRequests(schedule, {busy, idle}, t0, milliseconds(60'000));
+  TimePoint now = t0 + milliseconds(60'000);
+  // A burst: the busy lane finds work every 5 ms for 2 s; the idle lane never does.
+  int idle_polls = 0;
+  for (int step = 0; step < 400; ++step, now += milliseconds(5)) {
+    if (schedule.TryTake(idle, now)) {
+      ++idle_polls;
+      schedule.Record(idle, now, false);
+    }
+    if (schedule.TryTake(busy, now)) schedule.Record(busy, now, true);
+  }
+  EXPECT_LE(idle_polls, 2000 / 250 + 1) << "not once per piece of work found elsewhere";
+  EXPECT_GE(idle_polls, 2) << "but still looked at while work flows";
+}
+
 TEST(PollScheduleTest, WorkLeavesLanesThatAreAlreadyWarmAlone) {
   PollSchedule schedule(Pacing(10, 250, 1000));
   const int busy = schedule.AddLane("activities");

@@ -98,6 +98,14 @@ std::string PartialsInHand::FailureText() const {
   return text;
 }
 
+bool PartialsInHand::AnySpilled() const {
+  for (const auto& [chunk, held] : successes_) {
+    for (const HeldPartial& one : held)
+      if (!one.partial.output) return true;
+  }
+  return false;
+}
+
 Result<std::vector<activities::AggregateOutput>> PartialsInHand::Outputs(
     const storage::BlobContainerClient& spill) const {
   std::vector<activities::AggregateOutput> outputs;

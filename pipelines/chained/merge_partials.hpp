@@ -44,6 +44,8 @@ class PartialsInHand {
   std::vector<std::uint32_t> FailedChunks() const;
   // "chunk 2: <error>; chunk 5: <error>", one error per failed chunk.
   std::string FailureText() const;
+  // Whether some partial held was spilled to a blob.
+  bool AnySpilled() const;
   // Every partial held (one per success message; a spilled one downloaded once per blob).
   storage::Result<std::vector<activities::AggregateOutput>> Outputs(
       const storage::BlobContainerClient& spill) const;

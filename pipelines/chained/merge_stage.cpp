@@ -106,12 +106,17 @@ MessageOutcome WaitOrDrop(const PipelineContext& context, const ChainedStageOpti
 // After the commit: the partials and spill blobs are no longer needed. The queue goes first,
 // so a late duplicate chunk either spilled before the listing below or finds no queue and
 // deletes its own blob.
+// Without a spilled partial in hand the listing is skipped (one request a job): a chunk's partial
+// is the same however often the chunk runs, so its duplicates spill exactly when it does (short
+// of a partial within a few bytes of the limit, whose timing field can tip it: that leaves one
+// unreferenced blob in the spill container, never a wrong result).
 void DropJobState(const PipelineContext& context, const queuestore::QueueClient& partials,
-                  const std::string& job) {
+                  const std::string& job, bool any_spilled) {
   const Status deleted = partials.Delete();
   if (!deleted.ok() && !deleted.IsNotFound()) {
     Log("could not delete " + partials.name() + ": " + deleted.ToString());
   }
+  if (!any_spilled) return;
   const auto spill = context.blobs.GetContainerClient(context.names.chain_spill_container);
   storage::ListBlobsOptions list;
   list.prefix = SpillBlobPrefix(job);
@@ -160,7 +165,7 @@ MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merg
                       {"duration_ms", std::chrono::duration<double, std::milli>(
                                           std::chrono::steady_clock::now() - merge_start)
                                           .count()}});
-  DropJobState(context, partials, merge.job);
+  DropJobState(context, partials, merge.job, hand.AnySpilled());
   const Status ended = WriteJobCompleted(context, merge.job, merge.chunks, *result);
   if (!ended.ok()) {
     // The queue is gone: the next delivery finishes from the result blob.

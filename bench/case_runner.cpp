@@ -81,14 +81,13 @@ CaseResult RunCase(const CaseSpec& spec, const Operation& operation, const CaseP
   std::mutex error_mutex;
   const double budget = spec.duration.count();
   double azurite_cpu = 0;
-  bool azurite_known = probes.azurite_pid.has_value();
+  bool azurite_known = !probes.azurite_pids.empty();
 
   while (result.seconds < budget) {
     std::atomic<bool> exhausted{false};
     const storage::CounterSnapshot counters_before =
         probes.counters != nullptr ? probes.counters->Snapshot() : storage::CounterSnapshot{};
-    const std::optional<double> azurite_before =
-        probes.azurite_pid ? ProcessCpuSeconds(*probes.azurite_pid) : std::nullopt;
+    const std::optional<double> azurite_before = ProcessCpuSeconds(probes.azurite_pids);
     const double self_before = SelfCpuSeconds();
     const auto start = Clock::now();
     const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
@@ -130,8 +129,7 @@ CaseResult RunCase(const CaseSpec& spec, const Operation& operation, const CaseP
     ++result.rounds;
     result.seconds += std::chrono::duration<double>(end - start).count();
     result.bench_cpu_seconds += SelfCpuSeconds() - self_before;
-    const std::optional<double> azurite_after =
-        probes.azurite_pid ? ProcessCpuSeconds(*probes.azurite_pid) : std::nullopt;
+    const std::optional<double> azurite_after = ProcessCpuSeconds(probes.azurite_pids);
     if (azurite_before && azurite_after) {
       azurite_cpu += *azurite_after - *azurite_before;
     } else {

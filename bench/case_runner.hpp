@@ -15,6 +15,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "bench/latency_recorder.hpp"
 #include "storage/counters.hpp"
@@ -52,7 +53,7 @@ struct CaseSpec {
 
 struct CaseProbes {
   const storage::StorageCounters* counters = nullptr;  // whose delta the result reports
-  std::optional<pid_t> azurite_pid;                    // a local Azurite whose CPU to read
+  std::vector<pid_t> azurite_pids;  // a local Azurite's processes, whose CPU to read (or none)
 };
 
 struct CaseResult {

@@ -74,7 +74,8 @@ Worker Spawn(const Options& options, const std::string& hub, const std::string& 
 
 // One run: fresh hub, `workers` processes, one fan-out of n.
 nlohmann::json Run(const Options& options, const storage::StorageAccount& account,
-                   const std::string& connection, pid_t azurite, int workers, int n) {
+                   const std::string& connection, const std::vector<pid_t>& azurite, int workers,
+                   int n) {
   orchestrator::TaskHubOptions hub_options;
   hub_options.name = "bench" + storage::NewUuid().substr(0, 8);
   hub_options.partition_count = options.partitions;
@@ -85,7 +86,7 @@ nlohmann::json Run(const Options& options, const storage::StorageAccount& accoun
     processes.push_back(Spawn(options, hub_options.name, connection));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let them start polling
 
-  const double azurite_before = azurite > 0 ? ProcessCpuSeconds(azurite).value_or(0) : 0;
+  const double azurite_before = ProcessCpuSeconds(azurite).value_or(0);
   orchestrator::TaskHubClient client(*hub);
   const auto start = std::chrono::steady_clock::now();
   auto id = client.Start("fanfold.fan_out", {{"n", n}});
@@ -94,7 +95,7 @@ nlohmann::json Run(const Options& options, const storage::StorageAccount& accoun
                       : storage::Result<orchestrator::InstanceStatus>(id.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double azurite_after = azurite > 0 ? ProcessCpuSeconds(azurite).value_or(0) : 0;
+  const double azurite_after = ProcessCpuSeconds(azurite).value_or(0);
 
   double worker_cpu = 0;
   long max_rss_kib = 0;
@@ -134,7 +135,7 @@ nlohmann::json Run(const Options& options, const storage::StorageAccount& accoun
                         {"requests_per_activity_by_kind", per_activity},
                         {"worker_cpu_seconds", worker_cpu},
                         {"worker_max_rss_kib", max_rss_kib}};
-  if (azurite > 0) run["azurite_cpu_seconds"] = azurite_after - azurite_before;
+  if (!azurite.empty()) run["azurite_cpu_seconds"] = azurite_after - azurite_before;
   if (!done.ok()) {
     run["error"] = done.status().ToString();
   } else if (!exact) {
@@ -196,8 +197,8 @@ int main(int argc, char** argv) {
   nlohmann::json runs = nlohmann::json::array();
   for (const int workers : options.workers) {
     for (const int n : options.sizes) {
-      auto run =
-          bench::Run(options, *account, connection, azurite ? azurite->pid() : -1, workers, n);
+      auto run = bench::Run(options, *account, connection,
+                            azurite ? azurite->pids() : std::vector<pid_t>{}, workers, n);
       std::fprintf(stderr, "workers=%d n=%d: %s\n", workers, n, run.dump().c_str());
       runs.push_back(std::move(run));
     }
@@ -209,6 +210,7 @@ int main(int argc, char** argv) {
       {"git_commit", bench::ReadSourceInfo(FANFOLD_SOURCE_DIR).git_commit},
       {"machine", bench::ReadMachineInfo().ToJson()},
       {"endpoint", azurite ? "azurite" : "configured-account"},
+      {"azurite_mode", azurite ? nlohmann::json(azurite->mode()) : nlohmann::json()},
       {"worker_concurrency", options.concurrency},
       {"partitions", options.partitions},
       {"runs", runs}};

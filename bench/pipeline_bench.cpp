@@ -47,7 +47,8 @@ nlohmann::json Settings(const BenchEnvironment& env) {
       {"faults_workers", plan.faults_workers},
       {"kill_every_s", plan.kill_every_s},
       {"baseline_repetitions", plan.baseline_repetitions},
-      {"job_timeout_s", env.options.job_timeout_s}};
+      {"job_timeout_s", env.options.job_timeout_s},
+      {"azurite_mode", env.options.azurite_mode}};
 }
 
 [[noreturn]] void Fail(const std::string& message) {
@@ -71,6 +72,8 @@ int main(int argc, char** argv) {
     std::printf("%s", PipelineBenchUsage());
     return 0;
   }
+  // Every Azurite this run starts (AzuriteProcess::Start, per deployment) reads the mode here.
+  setenv("FANFOLD_AZURITE_MODE", options->azurite_mode.c_str(), 1);
   nlohmann::json report;
   report["benchmark"] = "pipeline";
   report["size"] = options->size;

@@ -77,8 +77,9 @@ storage::Status Deployment::AddWorker() {
   Worker worker;
   const int number = static_cast<int>(workers_.size()) + 1;
   worker.name = "worker-" + std::to_string(number);
+  // Azurite's first pid tells this deployment's files from those of earlier ones in work_dir.
   const std::string stem =
-      settings_.work_dir + "/" + std::to_string(azurite_->pid()) + "-" + worker.name;
+      settings_.work_dir + "/" + std::to_string(azurite_->pids().front()) + "-" + worker.name;
   worker.log_path = stem + ".log";
   worker.stats_path = stem + ".stats.json";
   SpawnSpec spec;
@@ -160,8 +161,27 @@ CpuSample Deployment::SampleCpu() {
       sample.workers += live->cpu_seconds();
     }
   }
-  if (const auto live = ReadLiveUsage(azurite_->pid())) sample.azurite = live->cpu_seconds();
+  sample.azurite = AzuriteUsage().cpu_seconds();
   return sample;
+}
+
+// Azurite as one entry, whether it runs as one process or three: CPU summed, and peak RSS
+// summed too (the processes may peak at different moments, so an upper bound of their joint
+// peak, and the same number as before for a single process).
+ProcessUsage Deployment::AzuriteUsage() const {
+  ProcessUsage total;
+  total.role = "azurite";
+  total.name = "azurite";
+  const std::vector<pid_t> pids = azurite_->pids();
+  if (!pids.empty()) total.pid = pids.front();  // the JSON has room for one
+  for (const pid_t pid : pids) {
+    const auto live = ReadLiveUsage(pid);
+    if (!live) continue;
+    total.user_seconds += live->user_seconds;
+    total.system_seconds += live->system_seconds;
+    total.peak_rss_kib += live->peak_rss_kib;
+  }
+  return total;
 }
 
 DeploymentResult Deployment::Stop() {
@@ -187,11 +207,7 @@ DeploymentResult Deployment::Stop() {
     const long long injected = InjectedFaults(stats);
     if (injected >= 0) result.injected_faults = std::max(0LL, result.injected_faults) + injected;
   }
-  ProcessUsage azurite;
-  if (const auto live = ReadLiveUsage(azurite_->pid())) azurite = *live;
-  azurite.role = "azurite";
-  azurite.name = "azurite";
-  azurite.pid = azurite_->pid();
+  ProcessUsage azurite = AzuriteUsage();
   azurite.exit = "ok";  // stopped by us, after the measurement
   result.processes.push_back(azurite);
   azurite_.reset();

@@ -58,7 +58,6 @@ class Deployment {
   Deployment& operator=(const Deployment&) = delete;
 
   const storage::StorageAccount& account() const { return account_; }
-  pid_t azurite_pid() const { return azurite_->pid(); }
 
   storage::Status AddWorker();
   // SIGKILLs the oldest live worker and starts a fresh one in its place.
@@ -69,7 +68,7 @@ class Deployment {
   CpuSample SampleCpu();
 
   // SIGTERM to every worker (they drain and exit 0), their rusage and stats; then Azurite's
-  // CPU and VmHWM from /proc, and Azurite is stopped.
+  // CPU and VmHWM from /proc (summed over its processes), and Azurite is stopped.
   DeploymentResult Stop();
 
  private:
@@ -85,6 +84,7 @@ class Deployment {
   Deployment(const WorkerSettings& settings, std::unique_ptr<testing::AzuriteProcess> azurite,
              storage::StorageAccount account);
   storage::Status WaitUntilStarted();
+  ProcessUsage AzuriteUsage() const;
 
   WorkerSettings settings_;
   std::unique_ptr<testing::AzuriteProcess> azurite_;

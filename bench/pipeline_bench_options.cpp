@@ -75,13 +75,15 @@ const char* PipelineBenchUsage() {
          "baselines]\n"
          "         [--kill-every S] [--fanout-chunks LIST] [--fanout-workers LIST] [--fanfold BIN] "
          "[--duckdb-dir DIR] [--work-dir DIR]\n"
-         "         [--output FILE]\n"
+         "         [--azurite per-service|single] [--output FILE]\n"
          "  --sfN FILE        a customer file; --sfN-source TEXT says how it was made\n"
          "  --sfN-parts DIR   its 100 round-robin parts (fanfold split --parts 100 --round-robin)\n"
          "  --size            quick (SF1 only, fewer widths, < 5 min) or full (~35 min)\n"
          "  --kill-every S    faults suite: SIGKILL a worker every S s (default full 60, quick "
          "20)\n"
          "  --fanout-chunks N,N  --fanout-workers N,N  the fan-out suite's widths and workers\n"
+         "  --azurite MODE    per-service (default: azurite-blob, -queue and -table, three\n"
+         "                    processes) or single (one azurite process serves all three)\n"
          "bench/run-pipeline-bench.sh prepares the files and runs this.\n";
 }
 
@@ -141,6 +143,11 @@ Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bo
       options.work_dir = value;
     } else if (arg == "--output") {
       options.output = value;
+    } else if (arg == "--azurite") {
+      if (value != "per-service" && value != "single") {
+        return Status::InvalidArgument("--azurite must be per-service or single");
+      }
+      options.azurite_mode = value;
     } else {
       return Status::InvalidArgument("unknown argument " + arg);
     }

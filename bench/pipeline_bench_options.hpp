@@ -37,6 +37,9 @@ struct PipelineBenchOptions {
   int idle_poll_ms = 6000;  // the worker's default: the bench measures what users run
   double fault_rate = 0.05;
   int job_timeout_s = 600;  // one run or case gives up waiting after this
+  // How each deployment's Azurite runs (FANFOLD_AZURITE_MODE, see AzuriteProcess): one process
+  // per service, or the single process older results were measured with.
+  std::string azurite_mode = "per-service";  // per-service | single
 };
 
 // What a --size measures.

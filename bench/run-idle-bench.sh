@@ -7,13 +7,17 @@
 #      arriving after QUIET seconds of idling, and of the same job sent right after it (warm).
 # Writes bench/results/idle-<UTC>.json and idle-latest.json (command, commit, figures).
 #   bash bench/run-idle-bench.sh [--idle-poll-ms MS] [--warmup S] [--measure S] [--quiet S]
-# Defaults: the worker's default interval, 150 s warm-up, 300 s measured, 600 s quiet.
+#                                [--azurite per-service|single]
+# Defaults: the worker's default interval, 150 s warm-up, 300 s measured, 600 s quiet, and
+# Azurite as three processes, one per service, as the tests and the other benchmarks run it
+# (single: the one `azurite` process; see tests/support/azurite_process.hpp).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
-idle_poll_ms="" warmup=150 measure=300 quiet=600
+idle_poll_ms="" warmup=150 measure=300 quiet=600 azurite_mode=per-service
 while [ $# -gt 0 ]; do
   case "$1" in
+    --azurite) azurite_mode="$2"; shift 2 ;;
     --idle-poll-ms) idle_poll_ms="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --measure) measure="$2"; shift 2 ;;
@@ -21,7 +25,9 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument $1 (see the comment at the top of $0)" ;;
   esac
 done
-command_line="bash bench/run-idle-bench.sh${idle_poll_ms:+ --idle-poll-ms $idle_poll_ms} --warmup $warmup --measure $measure --quiet $quiet"
+[ "$azurite_mode" = per-service ] || [ "$azurite_mode" = single ] ||
+  die "--azurite is per-service or single, not '$azurite_mode'"
+command_line="bash bench/run-idle-bench.sh${idle_poll_ms:+ --idle-poll-ms $idle_poll_ms} --warmup $warmup --measure $measure --quiet $quiet --azurite $azurite_mode"
 
 bash "$FANFOLD_ROOT/scripts/bootstrap.sh"
 FANFOLD_BUILD_TARGET=fanfold bash "$FANFOLD_ROOT/scripts/build.sh"
@@ -30,9 +36,10 @@ fanfold="$build_dir/cli/fanfold"
 [ -x "$fanfold" ] || fanfold="$build_dir/fanfold"
 [ -x "$fanfold" ] || die "no fanfold binary under $build_dir"
 work="$(mktemp -d)"
+azurite_pids=()
 cleanup() {
   [ -n "${worker_pid:-}" ] && kill "$worker_pid" 2>/dev/null || true
-  [ -n "${azurite_pid:-}" ] && kill "$azurite_pid" 2>/dev/null || true
+  for pid in "${azurite_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
@@ -47,13 +54,22 @@ free_port() {
   done
 }
 blob=$(free_port) queue=$(free_port) table=$(free_port)
-"$FANFOLD_ROOT/infra/azurite/node_modules/.bin/azurite" --inMemoryPersistence --silent \
-  --disableTelemetry --blobPort "$blob" --queuePort "$queue" --tablePort "$table" \
-  > "$work/azurite.log" 2>&1 &
-azurite_pid=$!
+bin="$FANFOLD_ROOT/infra/azurite/node_modules/.bin"
+start_azurite() {  # ENTRY-POINT FLAGS...: one Azurite process in the background, logged in $work
+  "$bin/$1" "${@:2}" --inMemoryPersistence --silent --disableTelemetry > "$work/$1.log" 2>&1 &
+  azurite_pids+=($!)
+}
+if [ "$azurite_mode" = single ]; then
+  start_azurite azurite --blobPort "$blob" --queuePort "$queue" --tablePort "$table"
+else
+  start_azurite azurite-blob --blobPort "$blob"
+  start_azurite azurite-queue --queuePort "$queue"
+  start_azurite azurite-table --tablePort "$table"
+fi
 key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
-for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$table") 2>/dev/null && break; sleep 0.1; done
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for _ in $(seq 1 100); do listening "$blob" && listening "$queue" && listening "$table" && break; sleep 0.1; done
 
 stats="$work/stats.json"
 "$fanfold" worker ${idle_poll_ms:+--idle-poll-ms "$idle_poll_ms"} --stats-file "$stats" \
@@ -98,6 +114,7 @@ cat > "$out" <<EOF
   "git_commit": "$(git -C "$FANFOLD_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)",
   "finished": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "idle_poll_ms": ${idle_poll_ms:-6000},
+  "azurite_mode": "$azurite_mode",
   "warmup_s": $warmup,
   "measured_s": $(awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.1f", t1 - t0 }'),
   "idle_requests": $((after - before)),

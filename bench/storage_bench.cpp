@@ -155,6 +155,7 @@ int Run(int argc, char** argv) {
 
   nlohmann::json results = nlohmann::json::array();
   double azurite_cpu_total = 0;
+  std::string azurite_mode;  // FANFOLD_AZURITE_MODE's, as the private Azurites ran
   for (const std::string& name : options.cases) {
     const bool simple = name.rfind(kSimplePrefix, 0) == 0;
     for (const int threads : options.threads) {
@@ -176,7 +177,8 @@ int Run(int argc, char** argv) {
           return 1;
         }
         private_target = std::move(started_target).value();
-        probes.azurite_pid = private_target.azurite->pid();
+        probes.azurite_pids = private_target.azurite->pids();
+        azurite_mode = private_target.azurite->mode();
         auto workloads =
             ClientWorkloads::Create(private_target.account, &client_counters, settings);
         if (!workloads.ok()) {
@@ -206,7 +208,10 @@ int Run(int argc, char** argv) {
   const SourceInfo source = ReadSourceInfo(FANFOLD_SOURCE_DIR);
   nlohmann::json endpoint = {{"kind", local ? "azurite" : "azure"},
                              {"fresh_private_azurite_per_case", !configured}};
-  if (!configured) endpoint["azurite_version"] = AzuriteVersion();
+  if (!configured) {
+    endpoint["azurite_version"] = AzuriteVersion();
+    endpoint["azurite_mode"] = azurite_mode;
+  }
   nlohmann::json document = {
       {"benchmark", "fanfold-storage"},
       {"schema_version", 1},

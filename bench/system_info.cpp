@@ -124,6 +124,17 @@ std::optional<double> ProcessCpuSeconds(pid_t pid) {
   return times->user_seconds + times->system_seconds;
 }
 
+std::optional<double> ProcessCpuSeconds(const std::vector<pid_t>& pids) {
+  if (pids.empty()) return std::nullopt;
+  double total = 0;
+  for (const pid_t pid : pids) {
+    const auto seconds = ProcessCpuSeconds(pid);
+    if (!seconds) return std::nullopt;
+    total += *seconds;
+  }
+  return total;
+}
+
 double SelfCpuSeconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

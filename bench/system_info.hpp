@@ -38,6 +38,9 @@ struct CpuTimes {
 std::optional<CpuTimes> ProcessCpuTimes(pid_t pid);
 // Their sum.
 std::optional<double> ProcessCpuSeconds(pid_t pid);
+// Summed over several processes (a per-service Azurite is three); nullopt when `pids` is empty or
+// one of them is unreadable, so that a partial sum is never taken for the whole.
+std::optional<double> ProcessCpuSeconds(const std::vector<pid_t>& pids);
 // The same for this process.
 double SelfCpuSeconds();
 

@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-#include <vector>
+#include <utility>
 
 #ifndef FANFOLD_SOURCE_DIR
 #error "FANFOLD_SOURCE_DIR must name the source tree"
@@ -25,6 +25,11 @@ namespace {
 
 using storage::Result;
 using storage::Status;
+
+constexpr int kStartAttempts = 3;
+constexpr auto kStartLimit = std::chrono::seconds(60);
+constexpr auto kStopGrace = std::chrono::seconds(5);
+constexpr size_t kLogTailBytes = 2000;
 
 int FreeLoopbackPort() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -55,6 +60,16 @@ bool Accepts(int port) {
   return ok;
 }
 
+// True for per-service (the default), false for single.
+Result<bool> PerServiceFromEnvironment() {
+  const char* mode = std::getenv("FANFOLD_AZURITE_MODE");
+  if (mode == nullptr || *mode == '\0' || std::string(mode) == "per-service") return true;
+  if (std::string(mode) == "single") return false;
+  return Status::InvalidArgument("FANFOLD_AZURITE_MODE is single or per-service, not '" +
+                                 std::string(mode) + "'");
+}
+
+// The `azurite` entry point; npm installs the per-service ones (azurite-blob, ...) beside it.
 std::string AzuriteBinary() {
   if (const char* configured = std::getenv("FANFOLD_AZURITE_BIN"); configured && *configured) {
     return configured;
@@ -70,109 +85,178 @@ std::string Tail(const std::string& path, size_t max_bytes) {
   return text.size() > max_bytes ? text.substr(text.size() - max_bytes) : text;
 }
 
+struct Ports {
+  int blob = 0;
+  int queue = 0;
+  int table = 0;
+};
+
+// "--blobHost 127.0.0.1 --blobPort N ...": where a process serving `service` ("all" for the
+// single process) listens.
+std::vector<std::string> ListenFlags(const std::string& service, const Ports& ports) {
+  const std::pair<std::string, int> services[] = {
+      {"blob", ports.blob}, {"queue", ports.queue}, {"table", ports.table}};
+  std::vector<std::string> flags;
+  for (const auto& [name, port] : services) {
+    if (service != "all" && service != name) continue;
+    flags.insert(flags.end(),
+                 {"--" + name + "Host", "127.0.0.1", "--" + name + "Port", std::to_string(port)});
+  }
+  return flags;
+}
+
+// Starts argv[0] in a process group of its own (so a signal to the group also reaches node's
+// children), in `work_dir`, with stdout and stderr to `log_path`.
+Result<pid_t> SpawnInOwnGroup(const std::vector<std::string>& arguments,
+                              const std::string& log_path, const std::string& work_dir) {
+  const pid_t pid = fork();
+  if (pid < 0) return Status::IoError("fork failed");
+  if (pid > 0) {
+    setpgid(pid, pid);  // here too, so a Stop() right away cannot miss the group
+    return pid;
+  }
+  setpgid(0, 0);
+  const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (log >= 0) {
+    dup2(log, STDOUT_FILENO);
+    dup2(log, STDERR_FILENO);
+    close(log);
+  }
+  if (chdir(work_dir.c_str()) != 0) _exit(126);
+  std::vector<char*> argv;
+  for (const auto& argument : arguments)
+    argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  _exit(127);
+}
+
+// To the process's group; to the process alone should the group not exist.
+void SignalGroup(pid_t pid, int signal) {
+  if (kill(-pid, signal) != 0) kill(pid, signal);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<AzuriteProcess>> AzuriteProcess::Start() {
-  const std::string binary = AzuriteBinary();
-  if (access(binary.c_str(), X_OK) != 0) {
-    return Status::IoError("Azurite is not installed at " + binary +
-                           "; run scripts/bootstrap.sh (it runs npm ci in infra/azurite)");
-  }
+  auto per_service = PerServiceFromEnvironment();
+  if (!per_service.ok()) return per_service.status();
   std::unique_ptr<AzuriteProcess> process(new AzuriteProcess());
+  process->per_service_ = *per_service;
+  const std::string binary = AzuriteBinary();
+  const std::string bin_dir = std::filesystem::path(binary).parent_path().string();
+  if (process->per_service_) {
+    for (const char* service : {"blob", "queue", "table"}) {
+      process->children_.push_back({service, bin_dir + "/azurite-" + service, -1, ""});
+    }
+  } else {
+    process->children_.push_back({"all", binary, -1, ""});
+  }
+  for (const Child& child : process->children_) {
+    if (access(child.program.c_str(), X_OK) != 0) {
+      return Status::IoError("Azurite is not installed at " + child.program +
+                             "; run scripts/bootstrap.sh (it runs npm ci in infra/azurite)");
+    }
+  }
   char work_template[] = "/tmp/fanfold-azurite-XXXXXX";
   if (mkdtemp(work_template) == nullptr) return Status::IoError("cannot create a temp directory");
   process->work_dir_ = work_template;
 
   // Azurite binds the ports itself, so another process could take one between our probe and its
-  // bind; a failed start is retried on new ports.
-  for (int start_attempt = 0; start_attempt < 3; ++start_attempt) {
+  // bind; a start in which a process exits is retried, all of it, on new ports.
+  for (int attempt = 1;; ++attempt) {
     process->blob_port_ = FreeLoopbackPort();
     process->queue_port_ = FreeLoopbackPort();
     process->table_port_ = FreeLoopbackPort();
-    const std::string log_path = process->work_dir_ + "/azurite.log";
-    const std::vector<std::string> arguments = {binary,
-                                                "--blobHost",
-                                                "127.0.0.1",
-                                                "--blobPort",
-                                                std::to_string(process->blob_port_),
-                                                "--queueHost",
-                                                "127.0.0.1",
-                                                "--queuePort",
-                                                std::to_string(process->queue_port_),
-                                                "--tableHost",
-                                                "127.0.0.1",
-                                                "--tablePort",
-                                                std::to_string(process->table_port_),
-                                                "--inMemoryPersistence",
-                                                "--disableTelemetry",
-                                                "--silent"};
-    const pid_t pid = fork();
-    if (pid < 0) return Status::IoError("fork failed");
-    if (pid == 0) {
-      setpgid(0, 0);  // its own group, so Stop() also reaches node's children
-      const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (log >= 0) {
-        dup2(log, STDOUT_FILENO);
-        dup2(log, STDERR_FILENO);
-        close(log);
-      }
-      if (chdir(process->work_dir_.c_str()) != 0) _exit(126);
-      std::vector<char*> argv;
-      for (const auto& argument : arguments)
-        argv.push_back(const_cast<char*>(argument.c_str()));
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    process->pid_ = pid;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    bool exited = false;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int wait_status = 0;
-      if (waitpid(pid, &wait_status, WNOHANG) == pid) {
-        exited = true;
-        process->pid_ = -1;
-        break;
-      }
-      if (Accepts(process->blob_port_) && Accepts(process->queue_port_) &&
-          Accepts(process->table_port_)) {
-        return process;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (!exited) {
-      process->Stop();
-      return Status::Timeout("Azurite did not start listening within 60 s; its log ends: " +
-                             Tail(log_path, 2000));
-    }
-    if (start_attempt == 2) {
-      return Status::IoError("Azurite exited during start-up; its log ends: " +
-                             Tail(log_path, 2000));
-    }
+    Status started = process->Launch();
+    if (started.ok()) started = process->WaitUntilListening();
+    if (started.ok()) return process;
+    const std::string logs = process->LogTails();
+    process->Stop();
+    if (started.IsTimeout()) return Status::Timeout(started.message() + logs);
+    if (attempt == kStartAttempts) return Status::IoError(started.message() + logs);
   }
-  return Status::IoError("Azurite could not be started");
 }
 
-void AzuriteProcess::Stop() {
-  if (pid_ <= 0) return;
-  kill(-pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  int wait_status = 0;
-  while (waitpid(pid_, &wait_status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, &wait_status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+// Starts every child: one per service, or the one that serves all three.
+Status AzuriteProcess::Launch() {
+  const Ports ports{blob_port_, queue_port_, table_port_};
+  for (Child& child : children_) {
+    std::vector<std::string> arguments = {child.program};
+    for (const std::string& flag : ListenFlags(child.service, ports))
+      arguments.push_back(flag);
+    arguments.insert(arguments.end(), {"--inMemoryPersistence", "--disableTelemetry", "--silent"});
+    child.log_path = work_dir_ + "/azurite-" + child.service + ".log";
+    auto pid = SpawnInOwnGroup(arguments, child.log_path, work_dir_);
+    if (!pid.ok()) return pid.status();
+    child.pid = *pid;
   }
-  pid_ = -1;
+  return Status::Ok();
+}
+
+// OK once all three ports accept; IoError when a process exits first (a port taken, most
+// likely), Timeout after kStartLimit.
+Status AzuriteProcess::WaitUntilListening() {
+  const auto deadline = std::chrono::steady_clock::now() + kStartLimit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (Child& child : children_) {
+      int wait_status = 0;
+      if (child.pid > 0 && waitpid(child.pid, &wait_status, WNOHANG) == child.pid) {
+        child.pid = -1;
+        return Status::IoError("Azurite (" + child.service + ") exited during start-up");
+      }
+    }
+    if (Accepts(blob_port_) && Accepts(queue_port_) && Accepts(table_port_)) return Status::Ok();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return Status::Timeout("Azurite did not start listening within 60 s");
+}
+
+// "; its log (blob) ends: ..." for every process that logged anything, for a start-up error.
+std::string AzuriteProcess::LogTails() const {
+  std::string text;
+  for (const Child& child : children_) {
+    if (child.log_path.empty()) continue;
+    const std::string tail = Tail(child.log_path, kLogTailBytes);
+    if (!tail.empty()) text += "; its log (" + child.service + ") ends: " + tail;
+  }
+  return text;
+}
+
+// SIGTERM to every group at once (they shut down in parallel), then SIGKILL for any process
+// still there after kStopGrace. The children stay listed, so Launch() can start them again.
+void AzuriteProcess::Stop() {
+  for (const Child& child : children_) {
+    if (child.pid > 0) SignalGroup(child.pid, SIGTERM);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+  for (Child& child : children_) {
+    if (child.pid <= 0) continue;
+    int wait_status = 0;
+    while (waitpid(child.pid, &wait_status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        SignalGroup(child.pid, SIGKILL);
+        waitpid(child.pid, &wait_status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    child.pid = -1;
+  }
 }
 
 AzuriteProcess::~AzuriteProcess() {
   Stop();
   std::error_code ignored;
   if (!work_dir_.empty()) std::filesystem::remove_all(work_dir_, ignored);
+}
+
+std::vector<pid_t> AzuriteProcess::pids() const {
+  std::vector<pid_t> pids;
+  for (const Child& child : children_) {
+    if (child.pid > 0) pids.push_back(child.pid);
+  }
+  return pids;
 }
 
 std::string AzuriteProcess::connection_string() const {

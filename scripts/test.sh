@@ -6,6 +6,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 start=$(date +%s)
+# Each step's line says how long the suite has run, so a slow CI run shows where its time went.
+step() { say "[$(($(date +%s) - start)) s] $*"; }
 
 bash "$FANFOLD_ROOT/scripts/bootstrap.sh"
 bash "$FANFOLD_ROOT/scripts/check-format.sh"
@@ -16,6 +18,7 @@ if [ "${CI:-}" = "true" ]; then
   export FANFOLD_BUILD_BENCH="${FANFOLD_BUILD_BENCH:-OFF}"
 fi
 export FANFOLD_WERROR="${FANFOLD_WERROR:-ON}"  # the suite checks the code is warning-free
+step "building"
 bash "$FANFOLD_ROOT/scripts/build.sh"
 
 # The sanitizer build runs beside the tests at the lowest CPU priority: the tests spend much of
@@ -24,7 +27,7 @@ bash "$FANFOLD_ROOT/scripts/build.sh"
 sanitize_log="$FANFOLD_ROOT/build/sanitize-build.log"
 sanitize_pid=""
 if [ "${FANFOLD_SKIP_SANITIZERS:-0}" != "1" ]; then
-  say "building the sanitizer tree in the background (log: ${sanitize_log#$FANFOLD_ROOT/})"
+  step "building the sanitizer tree in the background (log: ${sanitize_log#$FANFOLD_ROOT/})"
   FANFOLD_BUILD_DIR="$FANFOLD_ROOT/build-sanitize" FANFOLD_SANITIZE=ON FANFOLD_BUILD_TYPE=Debug \
     FANFOLD_BUILD_TARGET=fanfold_unit_tests nice -n 19 bash "$FANFOLD_ROOT/scripts/build.sh" \
     >"$sanitize_log" 2>&1 &
@@ -32,7 +35,7 @@ if [ "${FANFOLD_SKIP_SANITIZERS:-0}" != "1" ]; then
   trap '[ -n "$sanitize_pid" ] && kill "$sanitize_pid" 2>/dev/null || true' EXIT
 fi
 
-say "running all tests"
+step "running all tests"
 # Every GoogleTest binary also writes its results as JSON there; they become
 # bench/results/tests-latest.json, which the report's test section cites.
 results_dir="$FANFOLD_ROOT/build/test-results"
@@ -43,14 +46,14 @@ GTEST_OUTPUT="json:$results_dir/" ctest --test-dir "$FANFOLD_ROOT/build" -j 2 --
   "$(git -C "$FANFOLD_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 if [ -n "$sanitize_pid" ]; then
-  say "waiting for the sanitizer build"
+  step "waiting for the sanitizer build"
   if ! wait "$sanitize_pid"; then
     sanitize_pid=""
     cat "$sanitize_log" >&2
     die "the sanitizer build failed (above)"
   fi
   sanitize_pid=""
-  say "running unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  step "running unit tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   # Two tests that only add data volume to code the other tests run (the 300 MiB text pool built
   # twice, a whole scale factor generated) took 42 of the pass's 51 s under the sanitizers; the
   # optimised pass above runs them.

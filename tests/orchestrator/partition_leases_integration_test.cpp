@@ -88,7 +88,7 @@ TEST_F(PartitionLeasesTest, ALeaverGivesItsPartitionsBackAndTheOtherTakesThemAtO
   EXPECT_EQ(a->Owned(), (std::set<int>{0, 1, 2, 3}));
 }
 
-TEST_F(PartitionLeasesTest, AKilledWorkersPartitionsComeFreeWhenItsLeasesExpire) {
+TEST_F(PartitionLeasesTest, AKilledWorkersPartitionsComeFreeWhenItsLeasesLapse) {
   auto a = Leases("a");
   auto b = Leases("b", /*release_on_stop=*/false);
   b->RunRound();
@@ -97,7 +97,17 @@ TEST_F(PartitionLeasesTest, AKilledWorkersPartitionsComeFreeWhenItsLeasesExpire)
   for (int round = 0; round < 3; ++round)
     a->RunRound();  // steals one a round up to its share, two of four
   EXPECT_EQ(a->Owned().size(), 2u) << "the dead worker's other two leases are still held";
-  std::this_thread::sleep_for(std::chrono::seconds(16));  // a 15 s lease, Azure's minimum
+  // Their expiry, without waiting out Azure's 15 s minimum: a lease broken at once lists as a
+  // lapsed one does (not held), which is all the rule sees. (Run with a sleep of 16 s instead,
+  // Azurite's real expiry gives the same outcome.)
+  for (int p = 0; p < 4; ++p) {
+    if (a->Owned().count(p) == 0) {
+      ASSERT_TRUE(hub_->lease_container()
+                      .GetBlobClient("control-0" + std::to_string(p))
+                      .BreakLease(std::chrono::seconds(0))
+                      .ok());
+    }
+  }
   a->RunRound();
   EXPECT_EQ(a->Owned(), (std::set<int>{0, 1, 2, 3}));
 }

@@ -91,6 +91,8 @@ class BlobClient {
 
  private:
   HttpRequest NewRequest(HttpMethod method, OperationKind kind) const;
+  // Renew or release: the Lease Blob actions that name the lease held.
+  Status LeaseAction(const char* action, const std::string& lease_id) const;
   Result<BlobUploadResult> PutBlob(std::string content, const BlobUploadOptions& options) const;
   Result<BlobUploadResult> UploadFileInBlocks(int fd, uint64_t size,
                                               const BlobUploadOptions& options) const;

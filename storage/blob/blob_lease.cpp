@@ -42,23 +42,19 @@ Result<std::string> BlobClient::AcquireLease(std::chrono::seconds duration,
 }
 
 Status BlobClient::RenewLease(const std::string& lease_id) const {
-  FANFOLD_RETURN_IF_ERROR(name_status_);
-  FANFOLD_RETURN_IF_ERROR(CheckLeaseId(lease_id));
-  HttpRequest request = NewRequest(HttpMethod::kPut, OperationKind::kBlobLease);
-  request.url.AddQuery("comp", "lease");
-  request.headers["x-ms-lease-action"] = "renew";
-  request.headers["x-ms-lease-id"] = lease_id;
-  Result<HttpResponse> response = pipeline_->Send(request);
-  if (!response.ok()) return response.status();
-  return CheckResponse(*response);
+  return LeaseAction("renew", lease_id);
 }
 
 Status BlobClient::ReleaseLease(const std::string& lease_id) const {
+  return LeaseAction("release", lease_id);
+}
+
+Status BlobClient::LeaseAction(const char* action, const std::string& lease_id) const {
   FANFOLD_RETURN_IF_ERROR(name_status_);
   FANFOLD_RETURN_IF_ERROR(CheckLeaseId(lease_id));
   HttpRequest request = NewRequest(HttpMethod::kPut, OperationKind::kBlobLease);
   request.url.AddQuery("comp", "lease");
-  request.headers["x-ms-lease-action"] = "release";
+  request.headers["x-ms-lease-action"] = action;
   request.headers["x-ms-lease-id"] = lease_id;
   Result<HttpResponse> response = pipeline_->Send(request);
   if (!response.ok()) return response.status();

@@ -66,6 +66,24 @@ class OrchestratedPipelineTest : public ::testing::Test {
     EXPECT_TRUE(started.ok()) << started.status().ToString();
     return started.ok() ? started->job : "";
   }
+  // The trigger starts a 3-chunk job of the sample file, then the blob is deleted: the job id,
+  // or "" after a failure (reported).
+  std::string StartThenDeleteTheBlob(const std::string& name) {
+    UploadOptions options;
+    options.pipeline = PipelineKind::kOrchestrated;
+    options.chunk_count = 3;
+    auto event =
+        test::UploadForJob(*context_, name, test::ReadFile(test::SampleCustomerPath()), options);
+    EXPECT_TRUE(event.ok());
+    if (!event.ok()) return "";
+    auto started = trigger_->HandleEvent(*event);
+    EXPECT_TRUE(started.ok());
+    if (!started.ok()) return "";
+    const auto deleted =
+        context_->blobs.GetContainerClient(event->container).GetBlobClient(event->blob).Delete();
+    EXPECT_TRUE(deleted.ok()) << deleted.ToString();
+    return deleted.ok() ? started->job : "";
+  }
   JobRow WaitForFinish(const std::string& job,
                        std::chrono::seconds limit = std::chrono::seconds(120)) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
@@ -266,20 +284,10 @@ TEST_F(OrchestratedPipelineTest, ATerminatedOrchestrationFailsItsJobOnce) {
 // A blob that vanished after the trigger's probe (the job is planned from it, so the chunks are
 // the first to read again) fails the orchestration, and so the job, with the reason.
 TEST_F(OrchestratedPipelineTest, ABlobGoneAfterTheProbeFailsTheJobWithItsReason) {
-  const std::string text = test::ReadFile(test::SampleCustomerPath());
-  UploadOptions options;
-  options.pipeline = PipelineKind::kOrchestrated;
-  options.chunk_count = 3;
-  auto event = test::UploadForJob(*context_, "vanishing.tbl", text, options);
-  ASSERT_TRUE(event.ok());
-  auto started = trigger_->HandleEvent(*event);
-  ASSERT_TRUE(started.ok());
-  ASSERT_TRUE(context_->blobs.GetContainerClient(event->container)
-                  .GetBlobClient(event->blob)
-                  .Delete()
-                  .ok());
+  const std::string job = StartThenDeleteTheBlob("vanishing.tbl");
+  ASSERT_FALSE(job.empty());
   StartWorkers(1);
-  const JobRow failed = WaitForFinish(started->job, std::chrono::seconds(30));
+  const JobRow failed = WaitForFinish(job, std::chrono::seconds(30));
   ASSERT_EQ(failed.state, JobState::kFailed);
   EXPECT_NE(failed.error.find("no longer the version"), std::string::npos) << failed.error;
   EXPECT_NE(failed.error.find("fanfold retry"), std::string::npos) << failed.error;
@@ -294,20 +302,11 @@ TEST_F(OrchestratedPipelineTest, SpecsWithoutAProbeArePlannedByThePartitionActiv
       WaitForFinish(Submit("old-spec.tbl", test::ReadFile(test::SampleCustomerPath()), 3));
   ExpectExact(done, test::ReferenceFromTpch(test::ReadFile(test::SampleCustomerPath())));
 
-  const std::string text = test::ReadFile(test::SampleCustomerPath());
-  UploadOptions options;
-  options.pipeline = PipelineKind::kOrchestrated;
-  auto event = test::UploadForJob(*context_, "old-vanishing.tbl", text, options);
-  ASSERT_TRUE(event.ok());
   workers_.clear();  // the blob goes before any worker can plan it
-  auto started = trigger_->HandleEvent(*event);
-  ASSERT_TRUE(started.ok());
-  ASSERT_TRUE(context_->blobs.GetContainerClient(event->container)
-                  .GetBlobClient(event->blob)
-                  .Delete()
-                  .ok());
+  const std::string job = StartThenDeleteTheBlob("old-vanishing.tbl");
+  ASSERT_FALSE(job.empty());
   StartWorkers(1);
-  const JobRow failed = WaitForFinish(started->job, std::chrono::seconds(30));
+  const JobRow failed = WaitForFinish(job, std::chrono::seconds(30));
   ASSERT_EQ(failed.state, JobState::kFailed);
   EXPECT_NE(failed.error.find("partition"), std::string::npos) << failed.error;
 }

@@ -123,7 +123,7 @@ bool ConfigureWorkerLogging(const Arguments& arguments, const char* command) {
   }
   log.format = *format;
   log.min_level = *level;
-  log.worker = pipelines::ThisWorkerName();
+  log.worker = telemetry::ThisProcessName();
   telemetry::ConfigureLogging(log);
   return true;
 }

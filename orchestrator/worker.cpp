@@ -1,9 +1,6 @@
 #include "orchestrator/worker.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -54,9 +51,8 @@ Worker::Worker(std::shared_ptr<const TaskHub> hub, const Registry& registry, Wor
 
 std::string Worker::WorkerIdOf(const WorkerOptions& options) {
   if (!options.worker_id.empty()) return options.worker_id;
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
-  return std::string(host) + ":" + std::to_string(getpid()) + ":" + storage::NewUuid().substr(0, 8);
+  // A restarted process may get its predecessor's pid; the suffix keeps their leases apart.
+  return telemetry::ThisProcessName() + ":" + storage::NewUuid().substr(0, 8);
 }
 
 void Worker::Stop() {

@@ -1,7 +1,5 @@
 #include "pipelines/jobs_table.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <functional>
@@ -61,12 +59,6 @@ tablestore::Filter ChunkRowsOf(const std::string& job) {
 }
 
 }  // namespace
-
-std::string ThisWorkerName() {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(host) + ":" + std::to_string(getpid());
-}
 
 tablestore::EdmDateTime NowForTable() {
   return std::chrono::time_point_cast<tablestore::EdmTicks>(std::chrono::system_clock::now());

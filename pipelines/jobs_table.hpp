@@ -99,9 +99,6 @@ class JobsTable {
   tablestore::TableClient table_;
 };
 
-// "host:pid", what chunk rows record as the worker.
-std::string ThisWorkerName();
-
 // Now, as the table stores times.
 tablestore::EdmDateTime NowForTable();
 

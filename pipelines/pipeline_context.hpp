@@ -16,6 +16,7 @@
 #include "storage/blob/blob_service_client.hpp"
 #include "storage/connection_string.hpp"
 #include "storage/pipeline.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines {
 
@@ -29,7 +30,7 @@ struct PipelineContext {
   storage::BlobServiceClient blobs;
   queuestore::QueueServiceClient queues;
   JobsTable jobs;
-  std::string worker = ThisWorkerName();
+  std::string worker = telemetry::ThisProcessName();
   // Fault injection for tests and drills: when set and it answers an error for (job, chunk),
   // that chunk's aggregate fails with it instead of reading, in either pipeline.
   std::function<storage::Status(const std::string& job, std::uint32_t chunk)> chunk_fault;

@@ -1,5 +1,7 @@
 #include "telemetry/log.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -10,6 +12,12 @@
 #include <shared_mutex>
 
 namespace fanfold::telemetry {
+
+std::string ThisProcessName() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host) + ":" + std::to_string(getpid());
+}
 namespace {
 
 LogOptions& Options() {

@@ -29,6 +29,9 @@ struct LogOptions {
   std::FILE* sink = stderr;  // not owned
 };
 
+// "host:pid": how logs, chunk rows and partition leases name this process.
+std::string ThisProcessName();
+
 // Process-wide; call once at start-up, before other threads log.
 void ConfigureLogging(const LogOptions& options);
 const LogOptions& CurrentLogOptions();

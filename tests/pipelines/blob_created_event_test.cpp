@@ -119,6 +119,24 @@ TEST(JobSpecTest, RoundTripsAndRefusesBadFields) {
       JobSpecFromJson(
           R"({"job":"j","pipeline":"chained","container":"c","blob":"b","etag":"e","chunkz":3})")
           .ok());
+  // The trigger's probe: kept when there, absent in specs of before it, refused when garbage.
+  spec.format = activities::InputFormat::kCsv;
+  spec.has_header = true;
+  back = JobSpecFromJson(JobSpecToJson(spec));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(*back, spec);
+  ASSERT_TRUE(back->Probe().has_value());
+  EXPECT_TRUE(back->Probe()->has_header);
+  for (const char* header : {R"("yes")", "1", "null", "[true]"}) {
+    EXPECT_FALSE(
+        JobSpecFromJson(std::string(R"({"job":"j","pipeline":"chained","container":"c",)") +
+                        R"("blob":"b","etag":"e","header":)" + header + "}")
+            .ok())
+        << header;
+  }
+  // A header without a detected format is no probe: the stages probe the blob themselves.
+  spec.format = activities::InputFormat::kAuto;
+  EXPECT_FALSE(spec.Probe().has_value());
 }
 
 TEST(UploadMetadataTest, RoundTripsAndNamesBadEntries) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -117,7 +118,7 @@ inline std::string ReadFileOrDie(const std::string& path) {
 }
 
 inline std::string SampleFilePath() {
-  return std::string(FANFOLD_SOURCE_DIR) + "/tests/data/customer-sample.tbl";
+  return (std::filesystem::path(FANFOLD_SOURCE_DIR) / "tests/data/customer-sample.tbl").string();
 }
 
 // Independent reference over well-formed TPC-H text: std::getline splitting and std::stoll on the

@@ -191,12 +191,27 @@ TEST_F(WorkerProcessTest, AnActivityThatKillsItsWorkerIsPoisonedThenRewindFinish
   ASSERT_EQ(done->status, RuntimeStatus::kCompleted)
       << (done->failure ? done->failure->message : "");
   EXPECT_EQ(done->output, std::to_string(SumBelow(10)));
+  // Activities run at least once: a checkpoint whose control message comes back (its worker
+  // was slower than the 2 s visibility timeout, as on a loaded CI machine) re-sends the work
+  // items of its unanswered tasks, so the rewound task may run twice. What must hold is that its
+  // answer counts once and that nothing which had succeeded runs again.
   const auto after = ExecutionCounts();
   for (int i = 0; i < 10; ++i) {
     const int runs_before = before.count(i) ? before.at(i) : 0;
     const int runs_after = after.count(i) ? after.at(i) : 0;
-    EXPECT_EQ(runs_after - runs_before, i == 3 ? 1 : 0) << "activity " << i;
+    if (i == 3) {
+      EXPECT_GE(runs_after - runs_before, 1) << "the rewound activity never ran";
+    } else {
+      EXPECT_EQ(runs_after - runs_before, 0) << "activity " << i << " ran again";
+    }
   }
+  auto history = hub_->history().Load("poison-me");
+  ASSERT_TRUE(history.ok());
+  int answers_of_task_3 = 0;
+  for (const auto& event : history->events) {
+    if (event.type == EventType::kTaskCompleted && event.task_id == 3) ++answers_of_task_3;
+  }
+  EXPECT_EQ(answers_of_task_3, 1);
 }
 
 TEST_F(WorkerProcessTest, RacingCheckpointsOnOneInstanceLoseNothingAndDuplicateNothing) {

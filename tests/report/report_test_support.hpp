@@ -2,6 +2,7 @@
 // by hand, and independent of report/prices.json), and the fixture's path.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include "report/prices.hpp"
@@ -52,7 +53,8 @@ inline PriceTable RoundPrices() {
 }
 
 inline std::string FixturePath() {
-  return std::string(FANFOLD_SOURCE_DIR) + "/tests/report/data/pipeline-fixture.json";
+  return (std::filesystem::path(FANFOLD_SOURCE_DIR) / "tests/report/data/pipeline-fixture.json")
+      .string();
 }
 
 }  // namespace fanfold::report::testing

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "bench/comma_list.hpp"
@@ -38,6 +39,8 @@ SuitePlan PlanFor(const PipelineBenchOptions& options) {
   for (const char* id : {"sf1", "sf10"}) {
     if (has_file(id) && (full || std::string(id) == "sf1")) plan.fanout_files.push_back(id);
   }
+  // The 1 GB file is run whenever it is given, at either size: it is what --sf40 is for.
+  if (has_file("sf40")) plan.fanout_files.push_back("sf40");
   for (const char* id : {"sf1-split100", "sf10-split100"}) {
     if (has_set(id) && (full || std::string(id) == "sf1-split100")) plan.load_sets.push_back(id);
   }
@@ -70,7 +73,7 @@ bool HasSuite(const PipelineBenchOptions& options, const std::string& suite) {
 }
 
 const char* PipelineBenchUsage() {
-  return "usage: fanfold_pipeline_bench --sf1 FILE [--sf10 FILE] [--sf1-parts DIR]\n"
+  return "usage: fanfold_pipeline_bench --sf1 FILE [--sf10 FILE] [--sf40 FILE] [--sf1-parts DIR]\n"
          "         [--sf10-parts DIR] [--size quick|full] [--suites fanout,load,scale,faults,"
          "baselines]\n"
          "         [--kill-every S] [--fanout-chunks LIST] [--fanout-workers LIST] [--fanfold BIN] "
@@ -78,6 +81,9 @@ const char* PipelineBenchUsage() {
          "         [--azurite per-service|single] [--output FILE]\n"
          "  --sfN FILE        a customer file; --sfN-source TEXT says how it was made\n"
          "  --sfN-parts DIR   its 100 round-robin parts (fanfold split --parts 100 --round-robin)\n"
+         "  --sf40 FILE       the 1 GB file: the fan-out suite and the download and parser\n"
+         "                    baselines run it at any --size (with --fanout-chunks 100\n"
+         "                    --fanout-workers 2: the 1 GB job against a plain download)\n"
          "  --size            quick (SF1 only, fewer widths, < 5 min) or full (~35 min)\n"
          "  --kill-every S    faults suite: SIGKILL a worker every S s (default full 60, quick "
          "20)\n"
@@ -92,7 +98,7 @@ Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bo
   options.fanfold = FANFOLD_BINARY;
   options.duckdb_dir = std::string(FANFOLD_SOURCE_DIR) + "/bench/duckdb";
   *help = false;
-  std::string sources[2] = {"", ""};
+  std::map<std::string, std::string> sources;  // file id -> --sfN-source
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -114,12 +120,10 @@ Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bo
           return Status::InvalidArgument("unknown suite " + suite);
         }
       }
-    } else if (arg == "--sf1" || arg == "--sf10") {
+    } else if (arg == "--sf1" || arg == "--sf10" || arg == "--sf40") {
       options.files.push_back({arg.substr(2), value, "", ""});
-    } else if (arg == "--sf1-source") {
-      sources[0] = value;
-    } else if (arg == "--sf10-source") {
-      sources[1] = value;
+    } else if (arg == "--sf1-source" || arg == "--sf10-source" || arg == "--sf40-source") {
+      sources[arg.substr(2, arg.size() - 2 - 7)] = value;
     } else if (arg == "--sf1-parts" || arg == "--sf10-parts") {
       const std::string of = arg.substr(2, arg.size() - 2 - 6);
       options.parts.push_back(
@@ -153,7 +157,7 @@ Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bo
     }
   }
   for (auto& file : options.files) {
-    const std::string& given = sources[file.id == "sf1" ? 0 : 1];
+    const std::string& given = sources[file.id];
     file.source = given.empty() ? file.path : given;
   }
   if (options.files.empty() && options.parts.empty()) {

@@ -12,7 +12,7 @@ namespace fanfold::bench {
 
 // One input file, or one directory of parts (`fanfold split`), as the results name it.
 struct InputSpec {
-  std::string id;      // "sf1", "sf10", "sf1-split100", ...
+  std::string id;      // "sf1", "sf10", "sf40", "sf1-split100", ...
   std::string path;    // the file, or the directory of parts
   std::string source;  // how it was made, for the results
   std::string of;      // parts only: the id of the file they were split from
@@ -21,7 +21,7 @@ struct InputSpec {
 struct PipelineBenchOptions {
   std::string size = "quick";  // quick | full
   std::vector<std::string> suites = {"fanout", "load", "scale", "faults", "baselines"};
-  std::vector<InputSpec> files;  // whole files (--sf1, --sf10)
+  std::vector<InputSpec> files;  // whole files (--sf1, --sf10, --sf40)
   // --fanout-chunks / --fanout-workers: the fan-out suite's widths and worker counts instead of
   // the size's (e.g. 100,1000 to compare time per chunk at two widths).
   std::vector<int> fanout_chunks;

@@ -8,13 +8,21 @@
 #   bench/run-pipeline-bench.sh                      # --size quick: SF 1 only, under 5 minutes
 #   bench/run-pipeline-bench.sh --size full          # SF 1 and SF 10, about 35 minutes
 #   bench/run-pipeline-bench.sh --suites fanout,baselines --kill-every 30
+#   bench/run-pipeline-bench.sh --with-sf40 --suites fanout,baselines --fanout-chunks 100 \
+#     --fanout-workers 2      # the 1 GB job (dbgen SF 40, made by fanfold gen) against its download
 # Other arguments go to fanfold_pipeline_bench (--help). FANFOLD_BUILD_DIR picks the build tree
 # (default build/). A measurement, never a test: it fails only when it cannot measure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 size=quick
-args=("$@")
+with_sf40=0
+script_args=("$@")  # as typed, for the results' command line
+args=()
+for arg in "$@"; do  # --with-sf40 is this script's; the rest go to the driver
+  if [ "$arg" = "--with-sf40" ]; then with_sf40=1; else args+=("$arg"); fi
+done
+set -- ${args[@]+"${args[@]}"}
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [ "${args[$i]}" = "--size" ] && [ $((i + 1)) -lt ${#args[@]} ]; then size="${args[$((i + 1))]}"; fi
 done
@@ -76,12 +84,21 @@ if [ "$size" = full ]; then
   inputs+=(--sf10 "$sf10" --sf10-source "fanfold gen --sf 10 --seed 1" --sf10-parts "$data/sf10-split100")
 fi
 
+if [ "$with_sf40" = 1 ]; then
+  sf40="$data/customer-sf40.tbl"
+  if [ ! -f "$sf40" ]; then
+    say "generating SF 40, the 1 GB file (fanfold gen --sf 40)"
+    "$fanfold" gen --sf 40 -o "$sf40.tmp" && mv "$sf40.tmp" "$sf40"
+  fi
+  inputs+=(--sf40 "$sf40" --sf40-source "fanfold gen --sf 40 (byte-identical to dbgen -T c -s 40)")
+fi
+
 results="$FANFOLD_ROOT/bench/results"
 mkdir -p "$results"
 output="$results/pipeline-$(date -u +%Y%m%dT%H%M%SZ).json"
 work="$(mktemp -d /tmp/fanfold-pipeline-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-FANFOLD_BENCH_SCRIPT_COMMAND="$(printf '%q ' "bench/run-pipeline-bench.sh" "$@")"
+FANFOLD_BENCH_SCRIPT_COMMAND="$(printf '%q ' "bench/run-pipeline-bench.sh" ${script_args[@]+"${script_args[@]}"})"
 export FANFOLD_BENCH_SCRIPT_COMMAND="${FANFOLD_BENCH_SCRIPT_COMMAND% }"
 say "running the pipeline benchmark ($size; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 bench_started=$SECONDS

@@ -7,6 +7,7 @@ namespace fanfold::queuestore {
 PollSchedule::PollSchedule(PollPacerOptions options) : options_(options) {
   options_.first_wait = std::max(options_.first_wait, std::chrono::milliseconds(1));
   options_.idle_interval = std::max(options_.idle_interval, std::chrono::milliseconds(1));
+  options_.cold_wait = std::max(options_.cold_wait, options_.warm_wait);
 }
 
 int PollSchedule::AddLane(std::string name, int weight) {
@@ -58,13 +59,21 @@ void PollSchedule::Record(int lane, TimePoint now, bool found_work) {
   }
   polled.wait = options_.first_wait;
   polled.next_turn = now;
-  const Duration warm = std::clamp<Duration>(options_.warm_wait, options_.first_wait, Ceiling());
+  polled.worked = true;
+  polled.last_work = now;
   for (Lane& other : lanes_) {
-    if (other.wait <= warm) continue;
-    other.wait = warm;
-    const TimePoint earliest = other.polled ? std::max(now, other.last_poll + warm) : now;
+    const Duration pull = PullOf(other, now);
+    if (other.wait <= pull) continue;
+    other.wait = pull;
+    const TimePoint earliest = other.polled ? std::max(now, other.last_poll + pull) : now;
     other.next_turn = std::min(other.next_turn, earliest);
   }
+}
+
+PollSchedule::Duration PollSchedule::PullOf(const Lane& lane, TimePoint now) const {
+  const bool familiar = lane.worked && now - lane.last_work <= options_.familiar_for;
+  const Duration pull = familiar ? Duration(options_.warm_wait) : Duration(options_.cold_wait);
+  return std::clamp<Duration>(pull, options_.first_wait, Ceiling());
 }
 
 void PollSchedule::Wake(int lane, TimePoint now) {

@@ -6,12 +6,17 @@
 //   weight: the requests one poll of it makes. Several threads may poll one lane (the activity
 //   pollers); each poll takes the lane's turn, so an idle lane is polled once per wait however
 //   many threads serve it.
-// - A poll that finds work makes its lane poll again at once, and pulls every lane that has
-//   backed off beyond `warm_wait` back to it: a job arriving anywhere in the worker means work
-//   will soon flow through its other queues too (a blob event becomes an orchestration, then
-//   work items; a split becomes chunks, then partials). A pulled lane still polls at most once
-//   per `warm_wait`: during a burst work is found many times a second, and an idle lane pulled
-//   "at once" by each of them would poll as often as the busy one.
+// - A poll that finds work makes its lane poll again at once, and pulls the other lanes that
+//   have backed off further back: a job arriving anywhere in the worker means work will soon
+//   flow through its other queues too (a blob event becomes an orchestration, then work items;
+//   a split becomes chunks, then partials). How far depends on the lane's own past: a lane that
+//   found work within `familiar_for` (it serves a flow this worker takes part in) comes back to
+//   `warm_wait`; one that has not (the chained stages of a worker that only sees orchestrated
+//   jobs, or the reverse) only to `cold_wait`, so it still joins a flow that starts using it
+//   within a couple of seconds but does not poll four times a second through every burst of
+//   the other pipeline. A pulled lane still polls at most once per its wait: during a burst
+//   work is found many times a second, and an idle lane pulled "at once" by each of them would
+//   poll as often as the busy one.
 // - An empty poll doubles the lane's wait, from `first_wait` up to its ceiling: `idle_interval`
 //   times the total weight of the worker's lanes. Once every lane sits at its ceiling the
 //   worker makes one request per `idle_interval` on average, whatever number of queues it
@@ -41,8 +46,12 @@ namespace fanfold::queuestore {
 struct PollPacerOptions {
   // The wait after the first empty poll that follows work.
   std::chrono::milliseconds first_wait{10};
-  // Where work found on any lane brings every lane that waits longer (never beyond the ceiling).
+  // Where work found on any lane brings a familiar lane that waits longer (never beyond the
+  // ceiling), and `cold_wait` one that is not.
   std::chrono::milliseconds warm_wait{250};
+  std::chrono::milliseconds cold_wait{2000};
+  // How long after its last work a lane still counts as familiar.
+  std::chrono::seconds familiar_for{600};
   // Once everything is idle, the worker's average time between requests (default 6 s: 600
   // requests an hour, Durable Functions' figure for its 5 queues at 30 s each).
   std::chrono::milliseconds idle_interval{6000};
@@ -85,7 +94,11 @@ class PollSchedule {
     TimePoint next_turn{};
     bool polled = false;
     TimePoint last_poll{};  // when its last turn was taken
+    bool worked = false;
+    TimePoint last_work{};  // when a poll of it last found work
   };
+  // Where work found elsewhere brings `lane` at `now`: warm_wait or cold_wait.
+  Duration PullOf(const Lane& lane, TimePoint now) const;
   PollPacerOptions options_;
   std::vector<Lane> lanes_;
   int total_weight_ = 0;

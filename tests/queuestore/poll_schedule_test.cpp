@@ -95,44 +95,73 @@ TEST(PollScheduleTest, AnIdleWorkerMakesOneRequestPerIdleIntervalWhateverItsQueu
   }
 }
 
-TEST(PollScheduleTest, WorkPollsAgainAtOnceAndPullsBackedOffLanesToWarm) {
+TEST(PollScheduleTest, WorkPollsAgainAtOnceAndPullsFamiliarLanesToWarmOthersToCold) {
   PollSchedule schedule(Pacing(10, 250, 1000));
   const int trigger = schedule.AddLane("trigger");
   const int control = schedule.AddLane("orchestrations", 2);
   const int quiet = schedule.AddLane("merge");
   const TimePoint t0{};
+  ASSERT_TRUE(schedule.TryTake(control, t0));
+  schedule.Record(control, t0, true);  // the last job, a minute ago
   IdleRequests(schedule, {trigger, control, quiet}, t0, milliseconds(60'000));
   ASSERT_EQ(schedule.WaitOf(control), milliseconds(4000));
+  ASSERT_EQ(schedule.WaitOf(quiet), milliseconds(4000));
 
   const TimePoint now = t0 + milliseconds(60'000);
-  const TimePoint control_was_due = schedule.NextTurn(control);
-  ASSERT_GT(control_was_due, now + milliseconds(250));
+  ASSERT_GT(schedule.NextTurn(control), now + milliseconds(250));
   schedule.Record(trigger, now, true);  // a blob event: a job starts in this process
   EXPECT_EQ(schedule.NextTurn(trigger), now) << "the lane that found work polls again at once";
   EXPECT_EQ(schedule.WaitOf(trigger), milliseconds(10));
-  EXPECT_EQ(schedule.NextTurn(control), now) << "a backed-off lane looks at once";
+  EXPECT_LE(schedule.NextTurn(control), now + milliseconds(250)) << "a familiar lane looks soon";
   EXPECT_EQ(schedule.WaitOf(control), milliseconds(250)) << "then backs off from warm";
-  EXPECT_EQ(schedule.WaitOf(quiet), milliseconds(250));
+  EXPECT_LE(schedule.NextTurn(quiet), now + milliseconds(2000))
+      << "a lane that never found work still joins within the cold wait";
+  EXPECT_EQ(schedule.WaitOf(quiet), milliseconds(2000));
 }
 
-TEST(PollScheduleTest, WorkFoundAgainAndAgainPollsAnIdleLaneAtMostOncePerWarmWait) {
-  PollSchedule schedule(Pacing(10, 250, 1000));
+TEST(PollScheduleTest, ALaneIsFamiliarForTenMinutesAfterItsLastWork) {
+  PollSchedule schedule(Pacing(10, 250, 100'000));
   const int busy = schedule.AddLane("activities");
-  const int idle = schedule.AddLane("merge");
+  const int other = schedule.AddLane("trigger");
   const TimePoint t0{};
-  IdleRequests(schedule, {busy, idle}, t0, milliseconds(60'000));
-  TimePoint now = t0 + milliseconds(60'000);
-  // A burst: the busy lane finds work every 5 ms for 2 s; the idle lane never does.
-  int idle_polls = 0;
-  for (int step = 0; step < 400; ++step, now += milliseconds(5)) {
-    if (schedule.TryTake(idle, now)) {
-      ++idle_polls;
-      schedule.Record(idle, now, false);
+  ASSERT_TRUE(schedule.TryTake(other, t0));
+  schedule.Record(other, t0, true);
+  IdleRequests(schedule, {busy, other}, t0, milliseconds(30'000));
+  schedule.Record(busy, t0 + milliseconds(30'000), true);
+  EXPECT_EQ(schedule.WaitOf(other), milliseconds(250)) << "30 s after its work: familiar";
+  IdleRequests(schedule, {busy, other}, t0 + milliseconds(30'000), milliseconds(600'000));
+  schedule.Record(busy, t0 + milliseconds(630'001), true);
+  EXPECT_EQ(schedule.WaitOf(other), milliseconds(2000)) << "over ten minutes later: cold";
+}
+
+// During a burst of one pipeline, a lane of the other (one that has not found work lately) is
+// cold; a lane of the same flow is warm.
+TEST(PollScheduleTest, WorkFoundAgainAndAgainPollsAnIdleLaneAtMostOncePerItsPull) {
+  for (const bool familiar : {true, false}) {
+    PollSchedule schedule(Pacing(10, 250, 1000));
+    const int busy = schedule.AddLane("activities");
+    const int idle = schedule.AddLane("merge");
+    const TimePoint t0{};
+    if (familiar) {
+      ASSERT_TRUE(schedule.TryTake(idle, t0));
+      schedule.Record(idle, t0, true);
     }
-    if (schedule.TryTake(busy, now)) schedule.Record(busy, now, true);
+    IdleRequests(schedule, {busy, idle}, t0, milliseconds(60'000));
+    TimePoint now = t0 + milliseconds(60'000);
+    // A burst: the busy lane finds work every 5 ms for 10 s; the idle lane finds none.
+    int idle_polls = 0;
+    for (int step = 0; step < 2000; ++step, now += milliseconds(5)) {
+      if (schedule.TryTake(idle, now)) {
+        ++idle_polls;
+        schedule.Record(idle, now, false);
+      }
+      if (schedule.TryTake(busy, now)) schedule.Record(busy, now, true);
+    }
+    const int pull_ms = familiar ? 250 : 2000;
+    EXPECT_LE(idle_polls, 10'000 / pull_ms + 1)
+        << "not once per piece of work found elsewhere (familiar: " << familiar << ")";
+    EXPECT_GE(idle_polls, 10'000 / pull_ms / 2) << "but still looked at while work flows";
   }
-  EXPECT_LE(idle_polls, 2000 / 250 + 1) << "not once per piece of work found elsewhere";
-  EXPECT_GE(idle_polls, 2) << "but still looked at while work flows";
 }
 
 TEST(PollScheduleTest, WorkLeavesLanesThatAreAlreadyWarmAlone) {

@@ -94,7 +94,7 @@ HistoryEvent ActivityProcessor::Run(const WorkItemMessage& work, const WorkItemT
   } else if (!input.ok()) {
     fail("InputUnavailable", "could not read the activity's input: " + input.status().ToString());
   } else {
-    ActivityContext context{work.instance_id, task.name, task.task_id, dequeue_count};
+    ActivityContext context{work.instance_id, task.name, task.task_id, dequeue_count, work.sent};
     try {
       const auto parsed = nlohmann::json::parse(input->empty() ? "null" : *input);
       answer.payload = (*function)(context, parsed).dump();

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/http_date.hpp"
 #include "storage/random_id.hpp"
 
 namespace fanfold::orchestrator {
@@ -58,9 +59,10 @@ std::string Serialize(const WorkItemMessage& message) {
   for (const auto& task : message.tasks) {
     tasks.push_back({{"task", task.task_id}, {"name", task.name}, {"input", task.input}});
   }
-  return nlohmann::json{
-      {"id", message.message_id}, {"instance", message.instance_id}, {"tasks", tasks}}
-      .dump();
+  nlohmann::json json = {
+      {"id", message.message_id}, {"instance", message.instance_id}, {"tasks", tasks}};
+  if (message.sent != Timestamp{}) json["sent"] = storage::FormatIso8601(message.sent);
+  return json.dump();
 }
 
 std::optional<ControlMessage> ParseControlMessage(const std::string& text) {
@@ -108,6 +110,10 @@ std::optional<WorkItemMessage> ParseWorkItemMessage(const std::string& text) {
       task.input = item.at("input").get<std::string>();
       if (task.task_id < 0) return std::nullopt;
       message.tasks.push_back(std::move(task));
+    }
+    // Optional: a bad or missing time only loses the queue-wait measure, never the work.
+    if (const auto sent = json.find("sent"); sent != json.end() && sent->is_string()) {
+      message.sent = storage::ParseIso8601(sent->get<std::string>()).value_or(Timestamp{});
     }
     if (message.message_id.empty() || message.instance_id.empty() || message.tasks.empty()) {
       return std::nullopt;

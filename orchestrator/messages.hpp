@@ -40,6 +40,9 @@ struct WorkItemMessage {
   std::string message_id;
   std::string instance_id;
   std::vector<WorkItemTask> tasks;
+  // When it was sent: what an activity's queue wait is measured from (a queue message's own
+  // insertion time has whole seconds only). Absent (zero) in messages of older workers.
+  Timestamp sent{};
 };
 
 // A control message carrying one event; a new UUID as its id unless one is given.

@@ -20,6 +20,9 @@ struct ActivityContext {
   std::string name;
   int task_id = -1;
   int dequeue_count = 1;  // > 1 means this work item was delivered before
+  // When the work item carrying this task was sent (zero when its sender did not say): the
+  // task waited in the queue from then until it started.
+  Timestamp enqueued{};
 };
 
 using OrchestratorFunction =

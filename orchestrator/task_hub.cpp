@@ -144,6 +144,10 @@ Status TaskHub::SendWorkItems(const std::string& instance_id, std::vector<WorkIt
   }
   queuestore::PutMessageOptions options;
   options.time_to_live = queuestore::kNeverExpires;
+  const Timestamp sent =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  for (auto& message : messages)
+    message.sent = sent;
   return ForEachParallel(messages.size(), 16, [&](size_t i) {
     auto put = work_items_->PutMessage(Serialize(messages[i]), options);
     return put.ok() ? Status::Ok() : put.status();

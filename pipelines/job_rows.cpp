@@ -243,6 +243,8 @@ Entity ChunkRowToEntity(const std::string& job, const ChunkRow& row) {
   entity.Set("Milliseconds", row.milliseconds);
   entity.Set("Error", storage::TruncateUtf8(row.error, kStringPartChars));
   (void)SetLongString(entity, "Output", row.output);
+  SetTime(entity, "Queued", row.queued);
+  SetTime(entity, "Started", row.started);
   SetTime(entity, "Updated", row.updated);
   entity.set_etag(row.etag);
   return entity;
@@ -267,6 +269,8 @@ storage::Result<ChunkRow> ChunkRowFromEntity(const Entity& entity) {
   row.milliseconds = DoubleOr(entity, "Milliseconds");
   row.error = StringOr(entity, "Error");
   row.output = GetLongString(entity, "Output");
+  row.queued = TimeOr(entity, "Queued");
+  row.started = TimeOr(entity, "Started");
   row.updated = TimeOr(entity, "Updated");
   row.etag = entity.etag();
   return row;

@@ -83,6 +83,11 @@ struct ChunkRow {
   double milliseconds = 0;  // of the attempt that succeeded
   std::string error;        // of the latest failed attempt
   std::string output;       // AggregateOutputToJson of the successful attempt
+  // The latest attempt's times: when its work was sent to the queue (absent when the sender did
+  // not say), when it started, and `updated` when it ended. Queue wait = started - queued; what
+  // the dashboard's chunk chart draws apart from the run (updated - started).
+  std::optional<tablestore::EdmDateTime> queued;
+  std::optional<tablestore::EdmDateTime> started;
   std::optional<tablestore::EdmDateTime> updated;
   std::string etag;
 };

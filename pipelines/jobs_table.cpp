@@ -148,6 +148,8 @@ Status JobsTable::RecordChunkFailure(const std::string& job, const ChunkRow& ran
     row.state = ChunkState::kRetrying;
     row.attempts += 1;
     row.worker = range.worker;
+    row.queued = range.queued;
+    row.started = range.started;
     row.error = ReasonForRow(error);
     row.updated = NowForTable();
     const Entity entity = ChunkRowToEntity(job, row);

@@ -50,7 +50,7 @@ json ChunkSummary(const ChunkRow& row) {
 // One chunk: skipped when an earlier attempt already reported it Done. Only this chunk's row is
 // written, never the job's, so chunk reports do not wait on each other; what is final is the
 // orchestrator's call (its retry policy), and its end reaches the job row.
-json Aggregate(const PipelineContext& context, const json& work) {
+json Aggregate(const PipelineContext& context, const ActivityContext& activity, const json& work) {
   const std::string job = work.at("job").get<std::string>();
   auto input = activities::AggregateInputFromJsonValue(work.at("input"));
   if (!input.ok()) Fail(input.status().ToString());
@@ -65,6 +65,11 @@ json Aggregate(const PipelineContext& context, const json& work) {
   row.begin = range.begin;
   row.end = range.end;
   row.worker = context.worker;
+  row.queued = std::nullopt;
+  if (activity.enqueued != orchestrator::Timestamp{}) {
+    row.queued = std::chrono::time_point_cast<tablestore::EdmTicks>(activity.enqueued);
+  }
+  row.started = NowForTable();
   auto output = context.AggregateChunk(job, *input);
   if (!output.ok()) {
     const std::string error = output.status().ToString();
@@ -157,9 +162,10 @@ void RegisterOrchestratedPipeline(orchestrator::Registry& registry,
   registry.AddActivity<json, json>(
       kPartitionActivity,
       [context](ActivityContext&, const json& spec) { return Partition(*context, spec); });
-  registry.AddActivity<json, json>(
-      kAggregateActivity,
-      [context](ActivityContext&, const json& work) { return Aggregate(*context, work); });
+  registry.AddActivity<json, json>(kAggregateActivity,
+                                   [context](ActivityContext& activity, const json& work) {
+                                     return Aggregate(*context, activity, work);
+                                   });
   registry.AddActivity<json, json>(kMergeActivity, [context](ActivityContext&, const json& work) {
     return Merge(*context, work);
   });

@@ -56,6 +56,25 @@ std::string Milliseconds(double ms) {
 
 }  // namespace
 
+storage::Result<JobView> ReadJobView(const pipelines::PipelineContext& context,
+                                     const pipelines::JobPipelines& pipelines,
+                                     pipelines::JobRow row, bool with_chunks) {
+  auto pipeline = pipelines.For(row);
+  if (!pipeline.ok()) return pipeline.status();
+  JobView view;
+  auto progress = (*pipeline)->Progress(row);
+  if (!progress.ok()) return progress.status();
+  view.progress = *progress;
+  view.keeps_chunk_rows = (*pipeline)->KeepsChunkRows();
+  view.row = std::move(row);
+  if (with_chunks && view.keeps_chunk_rows) {
+    auto chunks = context.jobs.ListChunks(view.row.job);
+    if (!chunks.ok()) return chunks.status();
+    view.chunks = std::move(*chunks);
+  }
+  return view;
+}
+
 std::string ProgressBar(std::int64_t done, std::int64_t total, int width) {
   const std::int64_t filled =
       total <= 0 ? 0 : std::clamp<std::int64_t>(done * width / total, 0, width);
@@ -175,11 +194,24 @@ std::string JobText(const JobView& job, const std::string& flags) {
 }
 
 nlohmann::ordered_json ChunkJson(const ChunkRow& chunk) {
-  return {{"chunk", chunk.index},       {"state", pipelines::ChunkStateName(chunk.state)},
-          {"attempts", chunk.attempts}, {"worker", chunk.worker},
-          {"rows", chunk.rows},         {"rejected", chunk.rejected},
-          {"ms", chunk.milliseconds},   {"begin", chunk.begin},
-          {"end", chunk.end},           {"error", chunk.error}};
+  const auto time = [](const std::optional<tablestore::EdmDateTime>& value) {
+    return value ? tablestore::FormatEdmDateTime(*value) : std::string();
+  };
+  // queued/started/ended: the latest attempt's times ("" when not recorded), for queue wait
+  // (started - queued) apart from run time (ended - started).
+  return {{"chunk", chunk.index},
+          {"state", pipelines::ChunkStateName(chunk.state)},
+          {"attempts", chunk.attempts},
+          {"worker", chunk.worker},
+          {"rows", chunk.rows},
+          {"rejected", chunk.rejected},
+          {"ms", chunk.milliseconds},
+          {"begin", chunk.begin},
+          {"end", chunk.end},
+          {"error", chunk.error},
+          {"queued", time(chunk.queued)},
+          {"started", time(chunk.started)},
+          {"ended", time(chunk.updated)}};
 }
 
 nlohmann::ordered_json JobJson(const JobView& job) {
@@ -199,7 +231,9 @@ nlohmann::ordered_json JobJson(const JobView& job) {
       {"rejected", row.rejected},
       {"elapsed_s", row.ElapsedSeconds(pipelines::NowForTable())},
       {"error", row.error},
+      {"tenant", row.tenant},
       {"created", row.created ? tablestore::FormatEdmDateTime(*row.created) : ""},
+      {"started", row.started ? tablestore::FormatEdmDateTime(*row.started) : ""},
       {"finished", row.finished ? tablestore::FormatEdmDateTime(*row.finished) : ""}};
   out["progress"] = {{"done", job.progress.done},
                      {"failing", job.progress.failing},

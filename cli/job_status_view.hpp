@@ -25,6 +25,12 @@ struct JobView {
   std::optional<std::vector<pipelines::ChunkRow>> chunks;
 };
 
+// Reads what is shown of one job: its row, its progress as its pipeline counts it, and (when
+// asked) its chunk rows. `fanfold status` and the dashboard read jobs through this one function.
+storage::Result<JobView> ReadJobView(const pipelines::PipelineContext& context,
+                                     const pipelines::JobPipelines& pipelines,
+                                     pipelines::JobRow row, bool with_chunks);
+
 // "[##########..........]" for done of total; `width` characters inside the brackets.
 std::string ProgressBar(std::int64_t done, std::int64_t total, int width = 20);
 

@@ -18,7 +18,7 @@ using activities::MeanBalanceResult;
 using pipelines::JobRow;
 using pipelines::JobState;
 
-std::string Elapsed(const JobRow& row) {
+std::string ElapsedText(const JobRow& row) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", row.ElapsedSeconds(pipelines::NowForTable()));
   return text;
@@ -130,7 +130,7 @@ std::string ResultTableText(const MeanBalanceResult& result) {
 
 std::string JobResultText(const JobRow& row, const MeanBalanceResult* result) {
   std::string out = "job " + row.job + " (" + row.pipeline + ", " + row.container + "/" + row.blob +
-                    "): " + pipelines::JobStateName(row.state) + " in " + Elapsed(row) + "\n";
+                    "): " + pipelines::JobStateName(row.state) + " in " + ElapsedText(row) + "\n";
   if (result != nullptr) out += ResultTableText(*result);
   if (!row.error.empty()) out += "reason: " + row.error + "\n";
   return out;

@@ -19,27 +19,6 @@ using pipelines::JobState;
 
 constexpr std::chrono::seconds kWaitForRow{60};
 
-// Reads what is shown of one job: its row, its progress as its pipeline counts it, and (when
-// asked) its chunk rows.
-storage::Result<JobView> ReadJob(const pipelines::PipelineContext& context,
-                                 const pipelines::JobPipelines& pipelines, pipelines::JobRow row,
-                                 bool with_chunks) {
-  auto pipeline = pipelines.For(row);
-  if (!pipeline.ok()) return pipeline.status();
-  JobView view;
-  auto progress = (*pipeline)->Progress(row);
-  if (!progress.ok()) return progress.status();
-  view.progress = *progress;
-  view.keeps_chunk_rows = (*pipeline)->KeepsChunkRows();
-  view.row = std::move(row);
-  if (with_chunks && view.keeps_chunk_rows) {
-    auto chunks = context.jobs.ListChunks(view.row.job);
-    if (!chunks.ok()) return chunks.status();
-    view.chunks = std::move(*chunks);
-  }
-  return view;
-}
-
 struct Snapshot {
   std::vector<JobView> jobs;
   bool finished = true;   // every job shown is Completed, Failed or Refused
@@ -69,7 +48,7 @@ storage::Result<Snapshot> Read(const pipelines::PipelineContext& context,
   for (auto& row : rows) {
     snapshot.finished = snapshot.finished && pipelines::IsFinished(row.state);
     snapshot.completed = snapshot.completed && row.state == JobState::kCompleted;
-    auto view = ReadJob(context, pipelines, std::move(row), with_chunks);
+    auto view = ReadJobView(context, pipelines, std::move(row), with_chunks);
     if (!view.ok()) return view.status();
     snapshot.jobs.push_back(std::move(*view));
   }

@@ -53,5 +53,6 @@ Command RetryCommand();
 Command RunCommand();
 Command DemoCommand();
 Command TenantsCommand();
+Command DashboardCommand();
 
 }  // namespace fanfold::cli

@@ -18,7 +18,7 @@ const std::vector<Command>& AllCommands() {
       StartCommand(),     InstancesCommand(), InstanceCommand(),
       TerminateCommand(), RewindCommand(),    PurgeCommand(),
       HubCommand(),       GenCommand(),       SplitCommand(),
-      DoctorCommand()};
+      DashboardCommand(), DoctorCommand()};
   return commands;
 }
 

@@ -231,7 +231,7 @@ nlohmann::ordered_json JobJson(const JobView& job) {
       {"rejected", row.rejected},
       {"elapsed_s", row.ElapsedSeconds(pipelines::NowForTable())},
       {"error", row.error},
-      {"tenant", row.tenant},
+      {"tenant", pipelines::TenantOfJob(row)},
       {"created", row.created ? tablestore::FormatEdmDateTime(*row.created) : ""},
       {"started", row.started ? tablestore::FormatEdmDateTime(*row.started) : ""},
       {"finished", row.finished ? tablestore::FormatEdmDateTime(*row.finished) : ""}};

@@ -27,7 +27,9 @@
   // rows: [{label, segments: [{from, to, kind, title}]}] with times in ms since the epoch; t0 the
   // origin of the axis. Returns an <svg>.
   function timeChart(rows, t0, t1, options) {
-    const labelWidth = options.labelWidth || 90;
+    // Wide enough for the longest label (about 6.5 px a character at 11 px).
+    const longest = Math.max(4, ...rows.map((row) => row.label.length));
+    const labelWidth = Math.min(260, 12 + Math.ceil(longest * 6.5));
     const width = Math.max(600, options.width || 900);
     const plot = width - labelWidth - 20;
     const rowHeight = rows.length > 60 ? Math.max(4, Math.floor(600 / rows.length)) : 18;
@@ -109,12 +111,14 @@
   // creation to its firing; the x axis starts at ExecutionStarted.
   FF.historyChart = function (history, now) {
     if (!history.length) return FF.el("p", { class: "muted", text: "No history yet." });
-    const t0 = history[0].ts / 1000;
+    const t0 = Math.min(...history.map((event) => event.ts)) / 1000;
     const tasks = new Map();
     for (const event of history) {
       const t = event.ts / 1000;
       if (event.type === "TaskScheduled" || event.type === "TimerCreated") {
-        tasks.set(event.task, { label: (event.name || "timer") + " #" + event.task, from: t,
+        // "mean_balance.aggregate" -> "aggregate": the orchestration's name is the page's title.
+        const short = (event.name || "timer").split(".").pop();
+        tasks.set(event.task, { label: short + " #" + event.task, from: t,
                                 to: null, kind: event.type === "TimerCreated" ? "timer" : "run" });
       } else if (["TaskCompleted", "TaskFailed", "TimerFired"].includes(event.type) && tasks.has(event.task)) {
         const task = tasks.get(event.task);
@@ -129,7 +133,7 @@
     let t1 = t0;
     for (const event of history) t1 = Math.max(t1, event.ts / 1000);
     for (const row of rows) t1 = Math.max(t1, row.segments[0].to);
-    const chart = timeChart(rows, t0, t1, { label: "history timeline", width: 1100, labelWidth: 150 });
+    const chart = timeChart(rows, t0, t1, { label: "history timeline", width: 1100 });
     chart.id = "timeline";
     return FF.el("div", {},
       legend([["run", "activity (scheduled → answered)"], ["failed", "activity failed"],

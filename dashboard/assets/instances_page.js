@@ -71,12 +71,13 @@ FF.pages.instance = function (main, route) {
   const title = el("h1", { id: "instance-title", text: id });
   const facts = el("dl", { class: "facts", id: "instance-facts" });
   const details = el("div", { id: "instance-details" });
+  const failureBox = el("div");
   const actions = el("div", { class: "actions", id: "instance-actions" });
   const outcome = el("div", { id: "instance-action" });
   const timeline = el("div", { id: "instance-timeline" });
   const events = el("tbody", { id: "history-body" });
   main.append(el("p", {}, el("a", { href: "#/instances", text: "← all orchestrations" })), title, facts,
-    details, actions, outcome, el("h2", { text: "History timeline" }), timeline,
+    failureBox, actions, outcome, el("h2", { text: "History timeline" }), timeline, details,
     el("h2", { text: "History events" }),
     el("table", { id: "history" }, el("thead", {}, el("tr", {},
       ["+ seconds", "Event", "Task", "Name", "Detail"].map((h, i) => el("th", { class: i === 0 ? "num" : "", text: h })))),
@@ -120,7 +121,8 @@ FF.pages.instance = function (main, route) {
       ...fact("Events", String(i.history_length)));
     const parts = [];
     if (i.custom_status !== undefined) parts.push(el("h2", { text: "Custom status" }), el("pre", { id: "custom-status", text: json(i.custom_status) }));
-    if (i.failure) parts.push(el("div", { class: "failure", id: "instance-failure" }, el("strong", { text: (i.failure.type || "Failure") + ": " }), json(i.failure.message || i.failure)));
+    failureBox.replaceChildren(...(i.failure ? [el("div", { class: "failure", id: "instance-failure" },
+      el("strong", { text: (i.failure.type || "Failure") + ": " }), json(i.failure.message || i.failure))] : []));
     if (i.output !== undefined) parts.push(el("h2", { text: "Output" }), el("pre", { id: "instance-output", text: json(i.output) }));
     if (i.input !== undefined) parts.push(el("h2", { text: "Input" }), el("pre", { text: json(i.input) }));
     details.replaceChildren(...parts);
@@ -130,7 +132,7 @@ FF.pages.instance = function (main, route) {
     }
     const now = FF.ms(data.now);
     timeline.replaceChildren(FF.historyChart(data.history, now));
-    const t0 = data.history.length ? data.history[0].ts : 0;
+    const t0 = data.history.length ? Math.min(...data.history.map((e) => e.ts)) : 0;
     events.replaceChildren(...data.history.map((e) => el("tr", { dataset: { type: e.type } },
       el("td", { class: "num", text: ((e.ts - t0) / 1e6).toFixed(3) }), el("td", { text: e.type }),
       el("td", { text: e.task === undefined ? "" : String(e.task) }), el("td", { text: e.name || "" }),

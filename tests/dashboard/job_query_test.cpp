@@ -1,0 +1,116 @@
+// Filters, sort and paging of the dashboard's job list, on rows built by hand.
+#include "dashboard/job_query.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fanfold::dashboard {
+namespace {
+
+using pipelines::JobRow;
+using pipelines::JobState;
+
+tablestore::EdmDateTime At(int second) {
+  return *tablestore::ParseEdmDateTime("2026-12-05T09:00:00Z") + std::chrono::seconds(second);
+}
+
+JobRow Row(std::string job, std::string blob, JobState state, std::string pipeline, int created,
+           std::int64_t rows = 0) {
+  JobRow row;
+  row.job = std::move(job);
+  row.container = "uploads";
+  row.blob = std::move(blob);
+  row.state = state;
+  row.pipeline = std::move(pipeline);
+  row.created = At(created);
+  if (pipelines::IsFinished(state)) row.finished = At(created + 10);
+  row.rows = rows;
+  return row;
+}
+
+std::vector<JobRow> Rows() {
+  return {Row("a", "acme/one.tbl", JobState::kCompleted, "orchestrated", 0, 30),
+          Row("b", "globex/two.csv", JobState::kFailed, "chained", 5, 10),
+          Row("c", "three.tbl", JobState::kRunning, "orchestrated", 10, 20),
+          Row("d", "acme/<img src=x onerror=alert(1)>.tbl", JobState::kCompleted, "chained", 15)};
+}
+
+std::vector<std::string> Ids(const std::vector<JobRow>& rows) {
+  std::vector<std::string> ids;
+  for (const auto& row : rows)
+    ids.push_back(row.job);
+  return ids;
+}
+
+storage::Result<JobQuery> Parse(std::multimap<std::string, std::string> params) {
+  return ParseJobQuery(params);
+}
+
+TEST(JobQueryTest, DefaultIsNewestFirst) {
+  const auto query = Parse({});
+  ASSERT_TRUE(query.ok());
+  const auto selection = SelectJobs(Rows(), *query, At(100));
+  EXPECT_EQ(Ids(selection.page), (std::vector<std::string>{"d", "c", "b", "a"}));
+  EXPECT_EQ(selection.total, 4u);
+}
+
+TEST(JobQueryTest, Filters) {
+  const auto at = At(100);
+  EXPECT_EQ(Ids(SelectJobs(Rows(), *Parse({{"state", "Failed,Running"}}), at).page),
+            (std::vector<std::string>{"c", "b"}));
+  EXPECT_EQ(Ids(SelectJobs(Rows(), *Parse({{"pipeline", "chained"}}), at).page),
+            (std::vector<std::string>{"d", "b"}));
+  EXPECT_EQ(Ids(SelectJobs(Rows(), *Parse({{"tenant", "acme"}}), at).page),
+            (std::vector<std::string>{"d", "a"}));
+  EXPECT_EQ(Ids(SelectJobs(Rows(), *Parse({{"tenant", ""}}), at).page),
+            (std::vector<std::string>{"c"}))
+      << "an empty tenant means uploads that name none";
+  EXPECT_EQ(Ids(SelectJobs(Rows(), *Parse({{"file", "<IMG"}}), at).page),
+            (std::vector<std::string>{"d"}));
+  EXPECT_EQ(
+      Ids(SelectJobs(Rows(),
+                     *Parse({{"from", "2026-12-05T09:00:05Z"}, {"to", "2026-12-05T09:00:15.000Z"}}),
+                     at)
+              .page),
+      (std::vector<std::string>{"c", "b"}))
+      << "from is inclusive, to exclusive";
+  EXPECT_EQ(Ids(SelectJobs(Rows(), *Parse({{"state", ""}, {"file", ""}}), at).page).size(), 4u)
+      << "empty filter boxes filter nothing";
+}
+
+TEST(JobQueryTest, SortAndPage) {
+  const auto at = At(100);
+  const auto by_rows = SelectJobs(Rows(), *Parse({{"sort", "rows"}, {"order", "asc"}}), at);
+  EXPECT_EQ(Ids(by_rows.page), (std::vector<std::string>{"d", "b", "c", "a"}));
+  const auto page = SelectJobs(
+      Rows(), *Parse({{"sort", "job"}, {"order", "asc"}, {"offset", "1"}, {"limit", "2"}}), at);
+  EXPECT_EQ(Ids(page.page), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(page.total, 4u);
+  EXPECT_EQ(page.matching.size(), 4u);
+  const auto past_end = SelectJobs(Rows(), *Parse({{"offset", "10"}}), at);
+  EXPECT_TRUE(past_end.page.empty());
+  EXPECT_EQ(past_end.total, 4u);
+  // The running job's duration runs to `now`.
+  const auto by_duration = SelectJobs(Rows(), *Parse({{"sort", "duration"}}), at);
+  EXPECT_EQ(by_duration.page.front().job, "c");
+}
+
+TEST(JobQueryTest, BadParametersSayWhich) {
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"state", "Done"},
+                                                        {"pipeline", "both"},
+                                                        {"from", "yesterday"},
+                                                        {"sort", "secret"},
+                                                        {"order", "up"},
+                                                        {"limit", "0"},
+                                                        {"limit", "501"},
+                                                        {"offset", "-1"},
+                                                        {"limit", "1x"}}) {
+    const auto query = Parse({{name, value}});
+    ASSERT_FALSE(query.ok()) << name << "=" << value;
+    EXPECT_TRUE(query.status().IsInvalidArgument());
+    EXPECT_NE(query.status().message().find(name), std::string::npos) << query.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace fanfold::dashboard

@@ -53,3 +53,25 @@ if [ ! -x "$azurite_dir/node_modules/.bin/azurite" ] || [ "$azurite_dir/package-
   say "installing Azurite from infra/azurite/package-lock.json (npm ci)"
   (cd "$azurite_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+
+# The dashboard's browser test: Debian's Chromium, driven by puppeteer-core (pinned in
+# tests/browser/package-lock.json; PUPPETEER_SKIP_DOWNLOAD, so nothing comes from Google). Both
+# are optional: when either cannot be installed, bootstrap goes on and the browser test skips
+# with a message saying so (the dashboard's JSON API tests still run).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  say "installing Chromium (optional: the dashboard's browser test)"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! (as_root apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1; then
+    (as_root apt-get update -qq) >/dev/null 2>&1 || true
+    (as_root apt-get install -y -qq --no-install-recommends chromium) >/dev/null 2>&1 ||
+      say "Chromium is not installable here: the dashboard's browser test will skip"
+  fi
+fi
+browser_dir="$FANFOLD_ROOT/tests/browser"
+browser_stamp="$browser_dir/node_modules/.package-lock.json"
+if [ ! -f "$browser_dir/node_modules/puppeteer-core/package.json" ] ||
+   [ "$browser_dir/package-lock.json" -nt "$browser_stamp" ]; then
+  say "installing puppeteer-core from tests/browser/package-lock.json (npm ci)"
+  (cd "$browser_dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+    say "puppeteer-core could not be installed: the dashboard's browser test will skip"
+fi

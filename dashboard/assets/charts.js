@@ -22,7 +22,8 @@
     for (let t = 0; t <= span + 1e-9; t += step) out.push(t);
     return out;
   }
-  const seconds = (t) => (t < 10 ? t.toFixed(t % 1 ? 1 : 0) : t.toFixed(0)) + " s";
+  // 0.05 -> "0.05 s", 2 -> "2 s": as many decimals as the tick step needs, no repeated labels.
+  const seconds = (t) => String(Number(t.toFixed(3))) + " s";
 
   // rows: [{label, segments: [{from, to, kind, title}]}] with times in ms since the epoch; t0 the
   // origin of the axis. Returns an <svg>.

@@ -247,7 +247,14 @@ TEST_F(DashboardApiTest, ActionsAreGuarded) {
   EXPECT_EQ(state, "Completed");
   EXPECT_EQ(Post("/api/jobs/" + job + "/retry", good)->status, 409) << "nothing left to retry";
   EXPECT_EQ(Post("/api/jobs/nope/retry", good)->status, 404);
-  // Purge the finished instance; then it is gone.
+  // Purge the finished instance; then it is gone. The job row can say Completed a moment before
+  // the instance's status row does (the end is recorded, then the projection written).
+  std::string instance_status;
+  for (int i = 0; i < 100 && instance_status != "Completed"; ++i) {
+    instance_status = GetJson("/api/instances/" + job).at("instance").at("status");
+    if (instance_status != "Completed") std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(instance_status, "Completed");
   EXPECT_EQ(Post("/api/instances/" + job + "/purge", good)->status, 200);
   EXPECT_EQ(GetJson("/api/instances/" + job, 404).at("error"), "no instance '" + job + "'");
   StopWorkers();

@@ -98,24 +98,32 @@ DashboardApi::DashboardApi(std::shared_ptr<const pipelines::PipelineContext> con
 ApiResponse DashboardApi::Jobs(const QueryParams& params) const {
   auto query = ParseJobQuery(params);
   if (!query.ok()) return ErrorResponse(400, query.status().message());
-  std::vector<JobRow> rows;
-  auto all = context_->jobs.ListJobs();
+  // Two passes over the Jobs table (job_query.hpp): a request never holds every row.
+  JobSelector selector(*query, pipelines::NowForTable());
+  storage::Status listed = context_->jobs.ForEachJob([&](JobRow row) {
+    selector.Offer(row);
+    return true;
+  });
+  if (listed.ok() && selector.total() > 0) {
+    listed = context_->jobs.ForEachJob([&](JobRow row) {
+      selector.Collect(std::move(row));
+      return true;
+    });
+  }
   // No Jobs table yet (nothing uploaded on this account): an empty list, not an error.
-  if (!all.ok() && !cli::IsTableMissing(all.status())) return FromStatus(all.status());
-  if (all.ok()) rows = std::move(*all);
-  auto selection = SelectJobs(std::move(rows), *query, pipelines::NowForTable());
+  if (!listed.ok() && !cli::IsTableMissing(listed)) return FromStatus(listed);
   ordered_json jobs = ordered_json::array();
   // Live progress only for the page shown: a running job's costs a query.
-  for (auto& row : selection.page) {
+  for (auto& row : selector.TakePage()) {
     auto view = cli::ReadJobView(*context_, *pipelines_, std::move(row), false);
     if (!view.ok()) return FromStatus(view.status());
     jobs.push_back(cli::JobJson(*view));
   }
   ordered_json tenants = ordered_json::array();
-  for (const auto& report : pipelines::SummarizeTenants(selection.matching))
+  for (const auto& report : selector.tenants().Reports())
     tenants.push_back(cli::TenantJson(report));
   return Json({{"jobs", std::move(jobs)},
-               {"total", selection.total},
+               {"total", selector.total()},
                {"offset", query->offset},
                {"limit", query->limit},
                {"tenants", std::move(tenants)},

@@ -136,35 +136,92 @@ storage::Result<JobQuery> ParseJobQuery(const std::multimap<std::string, std::st
   return query;
 }
 
-JobSelection SelectJobs(std::vector<JobRow> rows, const JobQuery& query,
-                        tablestore::EdmDateTime now) {
-  std::erase_if(rows, [&](const JobRow& row) {
-    if (!query.states.empty() &&
-        std::find(query.states.begin(), query.states.end(), row.state) == query.states.end()) {
-      return true;
-    }
-    if (!query.pipeline.empty() && row.pipeline != query.pipeline) return true;
-    if (query.tenant && pipelines::TenantOfJob(row) != *query.tenant) return true;
-    if (!query.file_contains.empty() &&
-        Lower(row.blob).find(query.file_contains) == std::string::npos) {
-      return true;
-    }
-    if (query.created_from && (!row.created || *row.created < *query.created_from)) return true;
-    if (query.created_to && (!row.created || !(*row.created < *query.created_to))) return true;
+JobSelector::JobSelector(JobQuery query, tablestore::EdmDateTime now)
+    : query_(std::move(query)), now_(now) {}
+
+bool JobSelector::Matches(const JobRow& row) const {
+  if (!query_.states.empty() &&
+      std::find(query_.states.begin(), query_.states.end(), row.state) == query_.states.end()) {
     return false;
-  });
-  std::stable_sort(rows.begin(), rows.end(), [&](const JobRow& a, const JobRow& b) {
-    int order = Compare(a, b, query.sort, now);
-    if (order == 0) order = a.job < b.job ? -1 : (b.job < a.job ? 1 : 0);
-    return query.descending ? order > 0 : order < 0;
-  });
+  }
+  if (!query_.pipeline.empty() && row.pipeline != query_.pipeline) return false;
+  if (query_.tenant && pipelines::TenantOfJob(row) != *query_.tenant) return false;
+  if (!query_.file_contains.empty() &&
+      Lower(row.blob).find(query_.file_contains) == std::string::npos) {
+    return false;
+  }
+  if (query_.created_from && (!row.created || *row.created < *query_.created_from)) return false;
+  if (query_.created_to && (!row.created || !(*row.created < *query_.created_to))) return false;
+  return true;
+}
+
+bool JobSelector::Before(const JobRow& a, const JobRow& b) const {
+  int order = Compare(a, b, query_.sort, now_);
+  if (order == 0) order = a.job < b.job ? -1 : (b.job < a.job ? 1 : 0);
+  return query_.descending ? order > 0 : order < 0;
+}
+
+void JobSelector::Offer(const JobRow& row) {
+  if (!Matches(row)) return;
+  ++total_;
+  tenants_.Add(row);
+  const std::size_t keep = query_.offset + query_.limit;
+  const auto before = [this](const JobRow& a, const JobRow& b) { return Before(a, b); };
+  if (best_.size() == keep && !Before(row, best_.front())) return;
+  JobRow fields = row;  // what sorting reads; the rest comes back whole in the second pass
+  fields.error.clear();
+  fields.failed_chunks.clear();
+  fields.result.clear();
+  fields.spec.clear();
+  best_.push_back(std::move(fields));
+  std::push_heap(best_.begin(), best_.end(), before);
+  if (best_.size() > keep) {
+    std::pop_heap(best_.begin(), best_.end(), before);
+    best_.pop_back();
+  }
+}
+
+std::vector<std::string> JobSelector::PageIds() const {
+  std::vector<const JobRow*> sorted;
+  for (const auto& row : best_)
+    sorted.push_back(&row);
+  std::sort(sorted.begin(), sorted.end(),
+            [this](const JobRow* a, const JobRow* b) { return Before(*a, *b); });
+  std::vector<std::string> ids;
+  for (std::size_t i = query_.offset; i < sorted.size(); ++i)
+    ids.push_back(sorted[i]->job);
+  return ids;
+}
+
+void JobSelector::Collect(JobRow row) {
+  if (!page_ids_) page_ids_ = PageIds();
+  if (std::find(page_ids_->begin(), page_ids_->end(), row.job) == page_ids_->end()) return;
+  std::string job = row.job;
+  page_rows_.insert_or_assign(std::move(job), std::move(row));
+}
+
+std::vector<JobRow> JobSelector::TakePage() {
+  if (!page_ids_) page_ids_ = PageIds();
+  std::vector<JobRow> page;
+  for (const auto& id : *page_ids_) {
+    auto found = page_rows_.find(id);
+    if (found != page_rows_.end()) page.push_back(std::move(found->second));
+  }
+  page_rows_.clear();
+  return page;
+}
+
+JobSelection SelectJobs(const std::vector<JobRow>& rows, const JobQuery& query,
+                        tablestore::EdmDateTime now) {
+  JobSelector selector(query, now);
+  for (const auto& row : rows)
+    selector.Offer(row);
+  for (const auto& row : rows)
+    selector.Collect(row);
   JobSelection selection;
-  selection.total = rows.size();
-  const std::size_t begin = std::min(query.offset, rows.size());
-  const std::size_t end = std::min(rows.size(), begin + query.limit);
-  selection.page.assign(rows.begin() + static_cast<std::ptrdiff_t>(begin),
-                        rows.begin() + static_cast<std::ptrdiff_t>(end));
-  selection.matching = std::move(rows);
+  selection.total = selector.total();
+  selection.tenants = selector.tenants().Reports();
+  selection.page = selector.TakePage();
   return selection;
 }
 

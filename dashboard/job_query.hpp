@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pipelines/job_rows.hpp"
+#include "pipelines/tenant_report.hpp"
 #include "storage/result.hpp"
 #include "tablestore/edm.hpp"
 
@@ -38,13 +39,50 @@ struct JobQuery {
 // sort= order=asc|desc offset= limit=. InvalidArgument naming the parameter that is wrong.
 storage::Result<JobQuery> ParseJobQuery(const std::multimap<std::string, std::string>& params);
 
-struct JobSelection {
-  std::vector<pipelines::JobRow> matching;  // every row the filters keep, sorted
-  std::size_t total = 0;                    // matching.size()
-  std::vector<pipelines::JobRow> page;      // [offset, offset + limit) of matching
+// Picks one page of the jobs that match a query from rows seen one at a time (the Jobs table
+// streamed page by page), in two passes, so a request holds one storage page, the page shown
+// and the sort fields of the rows before it, never every row:
+//   1. Offer() every row: counts the matches, totals them per tenant, and keeps the sort fields
+//      (results, errors and specs dropped) of the best offset + limit.
+//   2. Collect() every row again: keeps, whole, the rows of the page PageIds() names.
+// A row that changed between the passes shows as read in the second (its place as in the
+// first); one that disappeared is left out.
+class JobSelector {
+ public:
+  JobSelector(JobQuery query, tablestore::EdmDateTime now);
+
+  bool Matches(const pipelines::JobRow& row) const;
+  void Offer(const pipelines::JobRow& row);
+  std::size_t total() const { return total_; }
+  const pipelines::TenantTotals& tenants() const { return tenants_; }
+  // [offset, offset + limit) of the matches, in order.
+  std::vector<std::string> PageIds() const;
+
+  void Collect(pipelines::JobRow row);
+  // The collected rows, in PageIds() order.
+  std::vector<pipelines::JobRow> TakePage();
+
+ private:
+  // True when `a` comes before `b` in the list (ties broken by job id: a page never shuffles).
+  bool Before(const pipelines::JobRow& a, const pipelines::JobRow& b) const;
+
+  JobQuery query_;
+  tablestore::EdmDateTime now_;
+  std::size_t total_ = 0;
+  pipelines::TenantTotals tenants_;
+  std::vector<pipelines::JobRow> best_;  // a heap, the last of the best on top
+  std::optional<std::vector<std::string>> page_ids_;  // PageIds(), once collecting starts
+  std::map<std::string, pipelines::JobRow> page_rows_;
 };
 
-JobSelection SelectJobs(std::vector<pipelines::JobRow> rows, const JobQuery& query,
+struct JobSelection {
+  std::size_t total = 0;                // rows the filters keep
+  std::vector<pipelines::JobRow> page;  // [offset, offset + limit) of them, sorted
+  std::vector<pipelines::TenantReport> tenants;
+};
+
+// Both passes over rows already in memory (tests, small callers).
+JobSelection SelectJobs(const std::vector<pipelines::JobRow>& rows, const JobQuery& query,
                         tablestore::EdmDateTime now);
 
 // Seconds from creation to finish (or to `now` while unfinished); 0 without a creation time.

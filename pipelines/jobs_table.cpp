@@ -92,9 +92,27 @@ Result<JobRow> JobsTable::GetJob(const std::string& job) const {
 }
 
 Result<std::vector<JobRow>> JobsTable::ListJobs() const {
+  std::vector<JobRow> rows;
+  FANFOLD_RETURN_IF_ERROR(ForEachJob([&](JobRow row) {
+    rows.push_back(std::move(row));
+    return true;
+  }));
+  return rows;
+}
+
+Status JobsTable::ForEachJob(const std::function<bool(JobRow)>& visit) const {
   tablestore::QueryOptions query;
   query.filter = tablestore::Eq("RowKey", std::string(kJobRowKey));
-  return CollectRows<JobRow>(table_.QueryEntities(query), &JobRowFromEntity);
+  Status bad;
+  FANFOLD_RETURN_IF_ERROR(table_.QueryEntities(query).ForEach([&](const Entity& entity) {
+    auto row = JobRowFromEntity(entity);
+    if (!row.ok()) {
+      bad = row.status();
+      return false;
+    }
+    return visit(std::move(*row));
+  }));
+  return bad;
 }
 
 Result<std::vector<ChunkRow>> JobsTable::ListChunks(const std::string& job) const {

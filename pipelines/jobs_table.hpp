@@ -42,6 +42,9 @@ class JobsTable {
   storage::Result<JobRow> GetJob(const std::string& job) const;
   // Every job row, in job id order.
   storage::Result<std::vector<JobRow>> ListJobs() const;
+  // Every job row to `visit`, in job id order, one query page in memory at a time; stops when
+  // visit returns false. An unreadable row is the error.
+  storage::Status ForEachJob(const std::function<bool(JobRow)>& visit) const;
   // The chunk rows of one job, in chunk order.
   storage::Result<std::vector<ChunkRow>> ListChunks(const std::string& job) const;
 

@@ -34,6 +34,19 @@ struct TenantReport {
 // The row's tenant; for rows written before tenants existed, the blob name's first segment.
 std::string TenantOfJob(const JobRow& row);
 
+// Per-tenant totals built one row at a time, so a caller streaming the Jobs table (the
+// dashboard) holds one report per tenant, never the rows.
+class TenantTotals {
+ public:
+  void Add(const JobRow& row);
+  // One report per tenant added, plus one for each name in `also` with no rows, in tenant name
+  // order ("" first).
+  std::vector<TenantReport> Reports(const std::vector<std::string>& also = {}) const;
+
+ private:
+  std::map<std::string, TenantReport> by_tenant_;
+};
+
 // One report per tenant seen in `rows` (a row's tenant, or for rows written before tenants
 // existed the blob name's first segment), plus one for each name in `also` with no rows, in
 // tenant name order ("" first).

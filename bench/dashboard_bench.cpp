@@ -4,6 +4,7 @@
 // dashboard` process serves them, and each case's GET is timed --runs times from this process.
 // Results are JSON; nothing here passes or fails. Run it with bench/run-dashboard-bench.sh.
 #include <fcntl.h>
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +13,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -80,8 +80,8 @@ void Seed(const pipelines::PipelineContext& context, int jobs) {
   for (int t = 0; t < 8; ++t) {
     writers.emplace_back([&, t] {
       for (int i = t; i < jobs; i += 8) {
-        const auto written = context.jobs.table().InsertEntity(
-            pipelines::JobRowToEntity(SeedRow(i, start)));
+        const auto written =
+            context.jobs.table().InsertEntity(pipelines::JobRowToEntity(SeedRow(i, start)));
         if (!written.ok()) {
           std::fprintf(stderr, "seeding job %d: %s\n", i, written.status().ToString().c_str());
           std::exit(1);
@@ -145,15 +145,14 @@ nlohmann::json TimeCase(httplib::Client& client, const std::string& name, const 
     total = nlohmann::json::parse(answer->body).value("total", nlohmann::json());
   }
   std::sort(seconds.begin(), seconds.end());
-  return {{"case", name},
-          {"path", path},
-          {"runs", runs},
-          {"total_jobs_matching", total},
-          {"response_bytes", bytes},
-          {"seconds",
-           {{"min", seconds.front()},
-            {"p50", seconds[seconds.size() / 2]},
-            {"max", seconds.back()}}}};
+  return {
+      {"case", name},
+      {"path", path},
+      {"runs", runs},
+      {"total_jobs_matching", total},
+      {"response_bytes", bytes},
+      {"seconds",
+       {{"min", seconds.front()}, {"p50", seconds[seconds.size() / 2]}, {"max", seconds.back()}}}};
 }
 
 int Main(int argc, char** argv) {
@@ -191,16 +190,15 @@ int Main(int argc, char** argv) {
   client.set_read_timeout(60, 0);
   nlohmann::json cases = nlohmann::json::array();
   cases.push_back(TimeCase(client, "first page, newest first", "/api/jobs", options.runs));
-  cases.push_back(TimeCase(client, "sorted by duration", "/api/jobs?sort=duration&order=desc",
-                           options.runs));
   cases.push_back(
-      TimeCase(client, "failed jobs of one tenant", "/api/jobs?state=Failed&tenant=tenant3",
-               options.runs));
+      TimeCase(client, "sorted by duration", "/api/jobs?sort=duration&order=desc", options.runs));
+  cases.push_back(TimeCase(client, "failed jobs of one tenant",
+                           "/api/jobs?state=Failed&tenant=tenant3", options.runs));
   cases.push_back(TimeCase(client, "file name search", "/api/jobs?file=customer-9", options.runs));
-  cases.push_back(TimeCase(client, "last page of 500", "/api/jobs?offset=" +
-                                                        std::to_string(std::max(0, options.jobs - 500)) +
-                                                        "&limit=500",
-                           options.runs));
+  cases.push_back(
+      TimeCase(client, "last page of 500",
+               "/api/jobs?offset=" + std::to_string(std::max(0, options.jobs - 500)) + "&limit=500",
+               options.runs));
   kill(dashboard.pid, SIGTERM);
   waitpid(dashboard.pid, nullptr, 0);
 

@@ -70,7 +70,7 @@ class JobSelector {
   tablestore::EdmDateTime now_;
   std::size_t total_ = 0;
   pipelines::TenantTotals tenants_;
-  std::vector<pipelines::JobRow> best_;  // a heap, the last of the best on top
+  std::vector<pipelines::JobRow> best_;               // a heap, the last of the best on top
   std::optional<std::vector<std::string>> page_ids_;  // PageIds(), once collecting starts
   std::map<std::string, pipelines::JobRow> page_rows_;
 };

@@ -105,10 +105,10 @@ TEST(JobQueryTest, ThePageIsTheFullSortsWhateverTheOrderRowsArriveIn) {
   std::mt19937 random(20261205);
   std::vector<JobRow> rows;
   for (int i = 0; i < 300; ++i) {
-    JobRow row = Row("job-" + std::to_string(i), "f" + std::to_string(random() % 40) + ".tbl",
-                     static_cast<JobState>(random() % 5),
-                     random() % 2 == 0 ? "orchestrated" : "chained",
-                     static_cast<int>(random() % 50), static_cast<std::int64_t>(random() % 7));
+    JobRow row =
+        Row("job-" + std::to_string(i), "f" + std::to_string(random() % 40) + ".tbl",
+            static_cast<JobState>(random() % 5), random() % 2 == 0 ? "orchestrated" : "chained",
+            static_cast<int>(random() % 50), static_cast<std::int64_t>(random() % 7));
     row.result = std::string(1000, 'r');  // what the first pass drops and the second brings back
     rows.push_back(std::move(row));
   }

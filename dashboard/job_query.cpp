@@ -194,8 +194,11 @@ std::vector<std::string> JobSelector::PageIds() const {
 }
 
 void JobSelector::Collect(JobRow row) {
-  if (!page_ids_) page_ids_ = PageIds();
-  if (std::find(page_ids_->begin(), page_ids_->end(), row.job) == page_ids_->end()) return;
+  if (!page_ids_) {
+    page_ids_ = PageIds();
+    on_page_.insert(page_ids_->begin(), page_ids_->end());
+  }
+  if (!on_page_.contains(row.job)) return;
   std::string job = row.job;
   page_rows_.insert_or_assign(std::move(job), std::move(row));
 }

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "pipelines/job_rows.hpp"
@@ -72,6 +73,7 @@ class JobSelector {
   pipelines::TenantTotals tenants_;
   std::vector<pipelines::JobRow> best_;               // a heap, the last of the best on top
   std::optional<std::vector<std::string>> page_ids_;  // PageIds(), once collecting starts
+  std::unordered_set<std::string> on_page_;           // the same ids, for the per-row lookup
   std::map<std::string, pipelines::JobRow> page_rows_;
 };
 

@@ -16,7 +16,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       cmake ninja-build g++ pkg-config \
       libcurl4-openssl-dev libssl-dev libpugixml-dev nlohmann-json3-dev \
-      libhowardhinnant-date-dev libcpp-httplib-dev libgtest-dev libgmock-dev \
+      libcpp-httplib-dev libgtest-dev libgmock-dev \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 

@@ -1,12 +1,10 @@
 #include "queuestore/queue_xml.hpp"
 
-#include <date/date.h>
-
 #include <charconv>
 #include <pugixml.hpp>
-#include <sstream>
 
 #include "storage/crypto.hpp"
+#include "storage/http_date.hpp"
 
 namespace fanfold::queuestore {
 namespace {
@@ -95,13 +93,11 @@ std::string BuildMessageBody(std::string_view content) {
 }
 
 std::optional<Timestamp> ParseServiceTime(std::string_view text) {
-  // Parsed in whole seconds: the service says "Fri, 31 Dec 9999 23:59:59 GMT" for a message that
-  // never expires, past what a nanosecond clock holds (storage::ParseRfc1123 would overflow).
-  std::istringstream in{std::string(text)};
-  date::sys_seconds seconds;
-  in >> date::parse("%a, %d %b %Y %H:%M:%S GMT", seconds);
-  if (in.fail()) return std::nullopt;
-  return Timestamp(seconds);
+  // Whole seconds: the service says "Fri, 31 Dec 9999 23:59:59 GMT" for a message that never
+  // expires, past what storage::ParseRfc1123's nanosecond clock holds.
+  const auto seconds = storage::ParseRfc1123Seconds(text);
+  if (!seconds) return std::nullopt;
+  return Timestamp(*seconds);
 }
 
 Result<EnqueuedMessage> ParseEnqueuedMessage(std::string_view xml) {

@@ -22,7 +22,6 @@ declare -A needed=(
   [libssl-dev]=pkg
   [libpugixml-dev]=pkg
   [nlohmann-json3-dev]=pkg
-  [libhowardhinnant-date-dev]=pkg
   [libgtest-dev]=pkg
   [libgmock-dev]=pkg
   [libcpp-httplib-dev]=pkg

@@ -8,6 +8,8 @@
 # FANFOLD_WERROR=ON makes warnings errors: scripts/test.sh (and so CI) sets it; the demo and the
 # benchmark leave it off, so a compiler newer than CI's cannot stop a user's run with a warning.
 # FANFOLD_BUILD_BENCH=OFF leaves the benchmark programs out (CI: no test runs them).
+# FANFOLD_SANITIZED_UNIT_TESTS=OFF leaves out the unit tests the sanitizer tree runs
+# (scripts/test.sh, when it runs that tree: each unit test runs once, under the sanitizers).
 # FANFOLD_UNITY_BUILD (default ON) compiles each target's files in batches of 16: a fresh build in
 # about a third of the time (11 -> 4 minutes for everything here); an edit recompiles its batch.
 # OFF builds file by file (quicker edit-compile loops with ccache).
@@ -26,5 +28,6 @@ fi
 cmake -S "$FANFOLD_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
   -DFANFOLD_SANITIZE="${FANFOLD_SANITIZE:-OFF}" -DFANFOLD_WERROR="${FANFOLD_WERROR:-OFF}" \
   -DFANFOLD_BUILD_BENCH="${FANFOLD_BUILD_BENCH:-ON}" "${fast_flags[@]}" \
+  -DFANFOLD_SANITIZED_UNIT_TESTS="${FANFOLD_SANITIZED_UNIT_TESTS:-ON}" \
   -DCMAKE_UNITY_BUILD="${FANFOLD_UNITY_BUILD:-ON}" -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
 cmake --build "$build_dir" -j "$(nproc)" ${FANFOLD_BUILD_TARGET:+--target "$FANFOLD_BUILD_TARGET"}

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,6 +13,16 @@
 #include "datagen/text_pool.hpp"
 
 namespace fanfold::datagen::testing_util {
+
+// FNV-1a, 64 bits: a fingerprint of a large text, so a mismatch prints two numbers, not 300 MiB.
+inline std::uint64_t Fnv1a64(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
 
 // The 300 MiB text pool of this test process, built once: GenerateCustomers uses the one that is
 // alive instead of building its own.

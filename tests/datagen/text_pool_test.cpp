@@ -17,15 +17,6 @@
 namespace fanfold::datagen {
 namespace {
 
-std::uint64_t Fnv1a64(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
-
 // Park and Miller's own check (CACM 1988): from 1, the 10,000th value is 1,043,618,065.
 TEST(DbgenStreamTest, IsTheMinimalStandardGenerator) {
   DbgenStream stream(1);
@@ -122,21 +113,9 @@ TEST(TextPoolTest, IsDbgensPoolByteForByte) {
       "theodolites boost slyly even asymptotes. "));
   // The last sentence is cut at the size, mid-word.
   EXPECT_EQ(pool.text().substr(kTextPoolBytes - 40), "re carefully against the busy, express s");
-  EXPECT_EQ(Fnv1a64(pool.text()), 0x23e238f5b382ed55ULL);
+  EXPECT_EQ(testing_util::Fnv1a64(pool.text()), 0x23e238f5b382ed55ULL);
   // dbgen's serial build ends its last sentence after exactly this many draws.
   EXPECT_EQ(AdvanceParkMiller(kTextPoolStreamSeed, 63'888'645), 161'738'484);
-}
-
-// The parallel build stitches speculative parses together; any thread count must give the
-// serial build's bytes.
-TEST(TextPoolTest, ParallelBuildsEqualTheSerialOne) {
-  const TextPool& shared = testing_util::SharedTextPool();  // built with 2 threads
-  const std::uint64_t expected = Fnv1a64(shared.text());
-  for (const int threads : {1, 3}) {
-    const TextPool pool = TextPool::Build(threads);
-    EXPECT_TRUE(pool.text() == shared.text()) << threads << " threads";
-    EXPECT_EQ(Fnv1a64(pool.text()), expected);
-  }
 }
 
 TEST(TextPoolTest, AcquireSharesThePoolWhileItIsHeld) {

@@ -24,16 +24,20 @@ run_sanitizers=1
 # The sanitizer tree builds in the background at the lowest CPU priority, from the start: it
 # takes the CPU the main build leaves idle (its links, its last long files) and the tests leave
 # idle (they spend much of their time waiting on Azurite and on each other's processes).
-# It runs in its own process group, so a suite that stops early stops its compilers too.
+# It runs in its own process group (job control on for that one command: not setsid, whose new
+# session would put it in its own scheduler autogroup, where nice no longer yields to the tests),
+# so a suite that stops early stops its compilers too.
 sanitize_log="$FANFOLD_ROOT/build-sanitize/build.log"
 sanitize_pid=""
 if [ "$run_sanitizers" = 1 ]; then
   mkdir -p "$FANFOLD_ROOT/build-sanitize"
   step "building the sanitizer tree in the background (log: ${sanitize_log#$FANFOLD_ROOT/})"
+  set -m
   FANFOLD_BUILD_DIR="$FANFOLD_ROOT/build-sanitize" FANFOLD_SANITIZE=ON FANFOLD_BUILD_TYPE=Debug \
-    FANFOLD_BUILD_TARGET=fanfold_unit_tests setsid nice -n 19 bash "$FANFOLD_ROOT/scripts/build.sh" \
+    FANFOLD_BUILD_TARGET=fanfold_unit_tests nice -n 19 bash "$FANFOLD_ROOT/scripts/build.sh" \
     >"$sanitize_log" 2>&1 &
   sanitize_pid=$!
+  set +m
   trap '[ -n "$sanitize_pid" ] && kill -- "-$sanitize_pid" 2>/dev/null || true' EXIT
 fi
 

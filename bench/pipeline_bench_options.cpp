@@ -96,7 +96,7 @@ const char* PipelineBenchUsage() {
 Result<PipelineBenchOptions> ParsePipelineBenchOptions(int argc, char** argv, bool* help) {
   PipelineBenchOptions options;
   options.fanfold = FANFOLD_BINARY;
-  options.duckdb_dir = std::string(FANFOLD_SOURCE_DIR) + "/bench/duckdb";
+  options.duckdb_dir = FANFOLD_SOURCE_DIR "/bench/duckdb";  // joined by the compiler
   *help = false;
   std::map<std::string, std::string> sources;  // file id -> --sfN-source
   for (int i = 1; i < argc; ++i) {

@@ -6,6 +6,7 @@
 #include "cli/hub_access.hpp"
 #include "cli/table_printer.hpp"
 #include "orchestrator/task_hub_client.hpp"
+#include "storage/ascii_text.hpp"
 
 namespace fanfold::cli {
 namespace {
@@ -35,10 +36,7 @@ int RunInstances(const Arguments& arguments) {
   if (hub == nullptr) return exit_code;
   orchestrator::InstanceQuery query;
   if (const auto status = arguments.Value("status")) {
-    size_t start = 0;
-    while (start <= status->size()) {
-      const size_t comma = status->find(',', start);
-      const std::string name = status->substr(start, comma - start);
+    for (const std::string& name : storage::SplitCommas(*status)) {
       auto parsed = orchestrator::RuntimeStatusFromName(name);
       if (!parsed) {
         std::fprintf(stderr,
@@ -48,8 +46,6 @@ int RunInstances(const Arguments& arguments) {
         return kExitUsage;
       }
       query.statuses.push_back(*parsed);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
     }
   }
   query.instance_id_prefix = arguments.ValueOr("prefix", "");

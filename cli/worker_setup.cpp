@@ -20,6 +20,7 @@
 #include "pipelines/orchestrated/mean_balance_orchestration.hpp"
 #include "pipelines/tenants.hpp"
 #include "pipelines/trigger.hpp"
+#include "storage/ascii_text.hpp"
 #include "storage/pipeline.hpp"
 #include "telemetry/log.hpp"
 
@@ -64,14 +65,9 @@ void InstallChunkFaultFromEnvironment(pipelines::PipelineContext& context) {
   const char* spec = std::getenv("FANFOLD_FAIL_CHUNKS");
   if (spec == nullptr || *spec == '\0') return;
   auto failing = std::make_shared<std::set<std::uint32_t>>();
-  std::string text = spec;
-  std::size_t at = 0;
-  while (at <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', at), text.size());
-    const std::string item = text.substr(at, comma - at);
+  for (const std::string& item : storage::SplitCommas(spec)) {
     if (!item.empty())
       failing->insert(static_cast<std::uint32_t>(std::strtoul(item.c_str(), nullptr, 10)));
-    at = comma + 1;
   }
   std::fprintf(
       stderr, "fanfold worker: FANFOLD_FAIL_CHUNKS is set: failing chunks %s of every job\n", spec);

@@ -10,6 +10,7 @@
 #include "orchestrator/task_hub_client.hpp"
 #include "pipelines/jobs_table.hpp"
 #include "pipelines/tenant_report.hpp"
+#include "storage/ascii_text.hpp"
 #include "telemetry/log.hpp"
 
 namespace fanfold::dashboard {
@@ -172,15 +173,10 @@ ApiResponse DashboardApi::JobResult(const std::string& id) const {
 ApiResponse DashboardApi::Instances(const QueryParams& params) const {
   orchestrator::InstanceQuery query;
   if (const std::string status = Param(params, "status"); !status.empty()) {
-    std::size_t start = 0;
-    while (start <= status.size()) {
-      const std::size_t comma = status.find(',', start);
-      const std::string name = status.substr(start, comma - start);
+    for (const std::string& name : storage::SplitCommas(status)) {
       const auto parsed = orchestrator::RuntimeStatusFromName(name);
       if (!parsed) return ErrorResponse(400, "status: no status '" + name + "'");
       query.statuses.push_back(*parsed);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
     }
   }
   std::string error;

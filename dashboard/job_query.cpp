@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "pipelines/tenant_report.hpp"
+#include "storage/ascii_text.hpp"
 
 namespace fanfold::dashboard {
 namespace {
@@ -81,18 +82,13 @@ storage::Result<JobQuery> ParseJobQuery(const std::multimap<std::string, std::st
   for (const auto& [name, value] : params) {
     if (value.empty() && name != "tenant") continue;  // an empty filter box filters nothing
     if (name == "state") {
-      std::size_t start = 0;
-      while (start <= value.size()) {
-        const std::size_t comma = value.find(',', start);
-        const std::string one = value.substr(start, comma - start);
+      for (const std::string& one : storage::SplitCommas(value)) {
         const auto state = pipelines::ParseJobState(one);
         if (!state) {
           return storage::Status::InvalidArgument(
               "state: '" + one + "' is none of Queued, Running, Completed, Failed, Refused");
         }
         query.states.push_back(*state);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
       }
     } else if (name == "pipeline") {
       if (value != "orchestrated" && value != "chained") {

@@ -22,4 +22,14 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+std::vector<std::string> SplitCommas(std::string_view text) {
+  std::vector<std::string> items;
+  for (;;) {
+    const std::size_t comma = text.find(',');
+    items.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) return items;
+    text.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace fanfold::storage

@@ -46,20 +46,29 @@ bool ReadClock(std::string_view text, std::size_t at, int* h, int* mi, int* s) {
   return true;
 }
 
+// A time's calendar date and time of day, both formats' fields.
+struct Civil {
+  year_month_day date;
+  hh_mm_ss<seconds> clock;
+  weekday day_of_week;
+};
+
+Civil ToCivil(sys_seconds time) {
+  const auto days = floor<std::chrono::days>(time);
+  return {year_month_day{days}, hh_mm_ss<seconds>{time - days}, weekday{days}};
+}
+
 }  // namespace
 
 std::string FormatRfc1123(system_clock::time_point time) {
-  const auto secs = floor<seconds>(time);
-  const auto days = floor<std::chrono::days>(secs);
-  const year_month_day date{days};
-  const hh_mm_ss clock{secs - days};
-  const weekday wd{days};
+  const Civil at = ToCivil(floor<seconds>(time));
   char out[64];
-  std::snprintf(
-      out, sizeof out, "%s, %02u %s %04d %02d:%02d:%02d GMT", kWeekdays[wd.c_encoding()].data(),
-      static_cast<unsigned>(date.day()), kMonths[static_cast<unsigned>(date.month()) - 1].data(),
-      static_cast<int>(date.year()), static_cast<int>(clock.hours().count()),
-      static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()));
+  std::snprintf(out, sizeof out, "%s, %02u %s %04d %02d:%02d:%02d GMT",
+                kWeekdays[at.day_of_week.c_encoding()].data(), static_cast<unsigned>(at.date.day()),
+                kMonths[static_cast<unsigned>(at.date.month()) - 1].data(),
+                static_cast<int>(at.date.year()), static_cast<int>(at.clock.hours().count()),
+                static_cast<int>(at.clock.minutes().count()),
+                static_cast<int>(at.clock.seconds().count()));
   return out;
 }
 
@@ -76,7 +85,7 @@ std::optional<sys_seconds> ParseRfc1123Seconds(std::string_view text) {
   if (month_number == 0 || !d || !y || !ReadClock(text, 17, &h, &mi, &s)) return std::nullopt;
   const auto time = Compose(*y, month_number, *d, h, mi, s);
   // The weekday must be the date's, as RFC 1123 requires: a mismatch means a garbled header.
-  if (!time || !HasAt(text, 0, kWeekdays[weekday{floor<days>(*time)}.c_encoding()]))
+  if (!time || !HasAt(text, 0, kWeekdays[ToCivil(*time).day_of_week.c_encoding()]))
     return std::nullopt;
   return time;
 }
@@ -92,15 +101,13 @@ std::optional<system_clock::time_point> ParseRfc1123(std::string_view text) {
 
 std::string FormatIso8601(Timestamp time) {
   const auto secs = floor<seconds>(time);
-  const auto days = floor<std::chrono::days>(secs);
-  const year_month_day date{days};
-  const hh_mm_ss clock{secs - days};
+  const Civil at = ToCivil(secs);
   char out[64];
   std::snprintf(
-      out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d.%06lld0Z", static_cast<int>(date.year()),
-      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-      static_cast<int>(clock.seconds().count()), static_cast<long long>((time - secs).count()));
+      out, sizeof out, "%04d-%02u-%02uT%02d:%02d:%02d.%06lld0Z", static_cast<int>(at.date.year()),
+      static_cast<unsigned>(at.date.month()), static_cast<unsigned>(at.date.day()),
+      static_cast<int>(at.clock.hours().count()), static_cast<int>(at.clock.minutes().count()),
+      static_cast<int>(at.clock.seconds().count()), static_cast<long long>((time - secs).count()));
   return out;
 }
 

@@ -27,14 +27,7 @@ using testing_util::CheckCustomerLine;
 using testing_util::CustomerFields;
 using testing_util::ForEachLine;
 using testing_util::GenerateToString;
-
-GenerateOptions Options(double sf, std::uint64_t seed, int threads) {
-  GenerateOptions options;
-  options.scale_factor = sf;
-  options.seed = seed;
-  options.threads = threads;
-  return options;
-}
+using testing_util::Options;
 
 // dbgen's driver.c: below 1, whole thousandths of the base count (at least one row); from 1 on,
 // the integer part of the factor.

@@ -31,6 +31,14 @@ inline const TextPool& SharedTextPool() {
   return *pool;
 }
 
+inline GenerateOptions Options(double sf, std::uint64_t seed, int threads) {
+  GenerateOptions options;
+  options.scale_factor = sf;
+  options.seed = seed;
+  options.threads = threads;
+  return options;
+}
+
 inline std::string GenerateToString(const GenerateOptions& options) {
   SharedTextPool();
   std::string out;

@@ -5,10 +5,17 @@
 // the last attempt the chunks that succeeded report, and the message is poisoned, leaving a
 // failure marker per chunk so the merge can tell "failed" from "still running". The job's row
 // then lists only the chunks that failed, and `fanfold retry` re-runs only those.
+//
+// A merge_inline message holds the whole job: it merges the partials it computed, writes the
+// result blob once and completes the job row (the merge stage's commit, without its queue). If it
+// fails for good it falls back to the merge stage's way: it makes the partials queue, reports what
+// succeeded there, and its poison hook adds the failure markers and a merge message, so the job
+// fails listing its failed chunks and `fanfold retry` works as for any other job.
 #include <algorithm>
 #include <optional>
 
 #include "activities/aggregate_activity.hpp"
+#include "activities/merge_activity.hpp"
 #include "pipelines/chained/chain_messages.hpp"
 #include "pipelines/chained/chain_stages.hpp"
 #include "pipelines/chained/chain_storage.hpp"
@@ -16,6 +23,7 @@
 #include "pipelines/job_pipeline.hpp"
 #include "queuestore/queue_options.hpp"
 #include "storage/blob/blob_client.hpp"
+#include "telemetry/log.hpp"
 
 namespace fanfold::pipelines::chained {
 namespace {
@@ -73,6 +81,52 @@ Status Report(const PipelineContext& context, const ChainedStageOptions& options
   return Status::Ok();
 }
 
+// The whole job was counted here: merge it, write the result once and end the job row.
+MessageOutcome MergeHere(const PipelineContext& context, const ChunkMessage& group,
+                         std::vector<activities::AggregateOutput> outputs) {
+  const auto merge_start = std::chrono::steady_clock::now();
+  activities::MergeInput input;
+  input.chunk_count = group.chunks;
+  input.partials = std::move(outputs);
+  auto merged = activities::MergeChunkPartials(input);
+  if (!merged.ok()) {
+    // Partials of another format than their siblings': no retry makes that right.
+    const Status failed = MarkJobFailed(context, group.job, "merge: " + merged.status().ToString());
+    if (!failed.ok()) {
+      return MessageOutcome::Retry(
+          "recording the failed merge of " + group.job + ": " + failed.ToString(),
+          std::chrono::seconds(1));
+    }
+    return MessageOutcome::Done();
+  }
+  auto result = WriteResultOnce(context, group.job, activities::MergeOutputToJson(*merged));
+  if (!result.ok()) {
+    return MessageOutcome::Retry(
+        "writing the result of " + group.job + ": " + result.status().ToString(),
+        std::chrono::seconds(1));
+  }
+  telemetry::LogInfo("job.merged",
+                     {{"job", group.job},
+                      {"pipeline", "chained"},
+                      {"chunks", group.chunks},
+                      {"merge_inline", true},
+                      {"duration_ms", std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - merge_start)
+                                          .count()}});
+  const Status ended = WriteJobCompleted(context, group.job, group.chunks, *result);
+  if (!ended.ok()) {
+    // The result blob is written: the next delivery finds it and only ends the row.
+    return MessageOutcome::Retry("ending job " + group.job + ": " + ended.ToString(),
+                                 std::chrono::seconds(1));
+  }
+  return MessageOutcome::Done();
+}
+
+// The partials queue a merge_inline job did not need until now. Create is idempotent.
+Status MakePartialsQueue(const queuestore::QueueClient& partials) {
+  return partials.Create().status();
+}
+
 MessageOutcome HandleGroup(const PipelineContext& context, const ChainedStageOptions& options,
                            const ReceivedMessage& message) {
   auto group = ChunkMessageFromJson(message.content);
@@ -93,6 +147,7 @@ MessageOutcome HandleGroup(const PipelineContext& context, const ChainedStageOpt
     if (group->inputs.size() > 1) errors += "; chunk " + std::to_string(input.chunk.index) + ":";
     errors += " " + output.status().ToString();
   }
+  if (failed.empty() && group->merge_inline) return MergeHere(context, *group, std::move(outputs));
   std::vector<std::uint32_t> all;
   for (const auto& input : group->inputs)
     all.push_back(input.chunk.index);
@@ -107,7 +162,8 @@ MessageOutcome HandleGroup(const PipelineContext& context, const ChainedStageOpt
     // The last attempt: what succeeded reports, so only the failed chunks are left to retry. The
     // stage's poison hook leaves the failure markers (on this path and on a worker that died).
     if (!outputs.empty()) {
-      const Status reported = Report(context, options, group->job, *partials, outputs);
+      Status reported = group->merge_inline ? MakePartialsQueue(*partials) : Status::Ok();
+      if (reported.ok()) reported = Report(context, options, group->job, *partials, outputs);
       if (!reported.ok()) {
         return MessageOutcome::Retry(
             "reporting " + Label(all, group->job) + ": " + reported.ToString(),
@@ -127,12 +183,15 @@ MessageOutcome HandleGroup(const PipelineContext& context, const ChainedStageOpt
 // Runs before a chunk message goes to the poison queue, whether the handler gave up on it or a
 // worker died on it every time: either way the merge must learn its chunks will not come. Every
 // chunk of the group gets a marker; one whose partial was reported has it outdated by the partial.
-Status TellMergeChunkFailed(const PipelineContext& context, const ReceivedMessage& message,
-                            const std::string& reason) {
+// A merge_inline job has no merge yet: it gets its queue first and a merge message last (a crash
+// in between poisons nothing twice: the hook runs again on the next delivery of the message).
+Status TellMergeChunkFailed(const PipelineContext& context, const ChainedStageOptions& options,
+                            const ReceivedMessage& message, const std::string& reason) {
   auto chunk = ChunkMessageFromJson(message.content);
   if (!chunk.ok()) return Status::Ok();  // no job's chunk: nobody waits for it
   auto partials = context.queues.GetQueueClient(chunk->partials_queue);
   if (!partials.ok()) return Status::Ok();
+  if (chunk->merge_inline) FANFOLD_RETURN_IF_ERROR(MakePartialsQueue(*partials));
   std::vector<std::string> markers;
   for (const auto& input : chunk->inputs)
     markers.push_back(FailureMarkerToJson(input.chunk.index, reason));
@@ -142,7 +201,11 @@ Status TellMergeChunkFailed(const PipelineContext& context, const ReceivedMessag
     if (put.IsNotFound()) return Status::Ok();
     FANFOLD_RETURN_IF_ERROR(put);
   }
-  return Status::Ok();
+  if (!chunk->merge_inline) return Status::Ok();
+  // The queue now holds at least the markers' message.
+  const MergeMessage merge{chunk->job, chunk->chunks, chunk->partials_queue, 1};
+  return PutForever(context.Queue(context.names.chain_merge_queue), MergeMessageToJson(merge),
+                    options.merge_first_delay);
 }
 
 }  // namespace
@@ -152,8 +215,8 @@ std::unique_ptr<QueueStage> MakeAggregateStage(std::shared_ptr<const PipelineCon
   auto handler = [context, options](const ReceivedMessage& message) {
     return HandleGroup(*context, options, message);
   };
-  auto on_poison = [context](const ReceivedMessage& message, const std::string& reason) {
-    return TellMergeChunkFailed(*context, message, reason);
+  auto on_poison = [context, options](const ReceivedMessage& message, const std::string& reason) {
+    return TellMergeChunkFailed(*context, options, message, reason);
   };
   return std::make_unique<QueueStage>(
       context->Queue(context->names.chain_chunks_queue),

@@ -72,11 +72,13 @@ std::string ChunkMessageToJson(const ChunkMessage& message) {
   json inputs = json::array();
   for (const auto& input : message.inputs)
     inputs.push_back(activities::AggregateInputToJsonValue(input));
-  return Dump(json{{"job", message.job},
-                   {"partials_queue", message.partials_queue},
-                   {"chunks", message.chunks},
-                   {"max_attempts", message.max_attempts},
-                   {"inputs", std::move(inputs)}});
+  json value{{"job", message.job},
+             {"partials_queue", message.partials_queue},
+             {"chunks", message.chunks},
+             {"max_attempts", message.max_attempts},
+             {"inputs", std::move(inputs)}};
+  if (message.merge_inline) value["merge_inline"] = true;
+  return Dump(value);
 }
 
 Result<ChunkMessage> ChunkMessageFromJson(std::string_view text) {
@@ -90,6 +92,7 @@ Result<ChunkMessage> ChunkMessageFromJson(std::string_view text) {
   reader.String("partials_queue", &message.partials_queue);
   reader.Unsigned("chunks", &chunks, true, activities::kMaxChunks);
   reader.Unsigned("max_attempts", &attempts, true, kMaxAttempts);
+  reader.Bool("merge_inline", &message.merge_inline, false);
   const json* inputs = reader.Value("inputs", false);
   const json* single = reader.Value("input", false);  // a message of before the groups
   FANFOLD_RETURN_IF_ERROR(reader.Finish());
@@ -111,6 +114,11 @@ Result<ChunkMessage> ChunkMessageFromJson(std::string_view text) {
   if (message.job.empty() || message.partials_queue.empty() || chunks == 0 || attempts == 0) {
     return Status::Corruption(
         "chunk message: job and partials_queue must be set, chunks and max_attempts at least 1");
+  }
+  if (message.merge_inline && message.inputs.size() != chunks) {
+    return Status::Corruption("chunk message: merge_inline needs every chunk of the job (" +
+                              std::to_string(chunks) + "), not " +
+                              std::to_string(message.inputs.size()));
   }
   message.chunks = static_cast<std::uint32_t>(chunks);
   message.max_attempts = static_cast<int>(attempts);

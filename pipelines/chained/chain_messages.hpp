@@ -19,12 +19,16 @@ namespace fanfold::pipelines::chained {
 // {"job":"...","partials_queue":"...","chunks":N,"max_attempts":3,"inputs":[{AggregateInput}...]}
 // The single-chunk form of before the groups, "input":{AggregateInput} instead of "inputs", is
 // still read (as a group of one), so messages queued before an upgrade still run.
+// "merge_inline":true (absent when false) marks the one message of a job that fits in one: its
+// aggregate merges the job itself, and the split made neither a partials queue nor a merge
+// message. Should it fail for good, it falls back to them (aggregate_stage.cpp).
 struct ChunkMessage {
   std::string job;
   std::string partials_queue;
   std::uint32_t chunks = 0;  // in the job's plan
   int max_attempts = 1;
   std::vector<activities::AggregateInput> inputs;  // at least one; distinct chunks, each < chunks
+  bool merge_inline = false;                       // only when inputs hold every chunk of the job
 };
 std::string ChunkMessageToJson(const ChunkMessage& message);
 storage::Result<ChunkMessage> ChunkMessageFromJson(std::string_view text);

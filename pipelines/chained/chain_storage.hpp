@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,15 @@ storage::Status PutForever(const queuestore::QueueClient& queue, std::string_vie
 // retry must change the row, or the retry could not tell (see chained_retry.cpp).
 storage::Status MarkJobFailed(const PipelineContext& context, const std::string& job,
                               const std::string& error);
+
+// The commit point of a job: its result blob, written once (If-None-Match: *). Whichever merge of
+// the job wrote it first decides the result (all merges of a job compute the same one; this
+// makes sure the row and the blob agree): returns the blob's content, `result` or the earlier one.
+storage::Result<std::string> WriteResultOnce(const PipelineContext& context, const std::string& job,
+                                             std::string result);
+
+// The job row's end write, from the result as the blob holds it (a job that was deleted passes).
+storage::Status WriteJobCompleted(const PipelineContext& context, const std::string& job,
+                                  std::uint32_t chunks, const std::string& result);
 
 }  // namespace fanfold::pipelines::chained

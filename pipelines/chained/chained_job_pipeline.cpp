@@ -32,8 +32,9 @@ class ChainedJobPipeline final : public JobPipeline {
     if (!received.ok()) return received.status();
     JobProgress progress;
     // A partials message answers a group of chunks (chunk_groups.hpp): an estimate, like the count.
-    const std::int64_t per_message =
-        ChunksPerMessage(static_cast<std::uint32_t>(std::max<std::int64_t>(row.chunks_total, 0)));
+    const std::int64_t per_message = ChunksPerMessage(
+        static_cast<std::uint32_t>(std::max<std::int64_t>(row.chunks_total, 0)),
+        static_cast<std::uint64_t>(std::max<std::int64_t>(row.size, 0)), kDefaultMinMessageBytes);
     progress.done = std::min(*received * per_message, row.chunks_total);
     progress.total = row.chunks_total;
     progress.approximate = true;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "pipelines/chained/chunk_groups.hpp"
 #include "pipelines/job_pipeline.hpp"
 #include "pipelines/job_spec.hpp"
 #include "pipelines/pipeline_context.hpp"
@@ -45,6 +46,10 @@ struct ChainedStageOptions {
   // Partial messages larger than this (raw bytes; the Queue client Base64-encodes them and Azure
   // allows 64 KiB encoded, i.e. 48 KiB raw) go through a spill blob instead.
   std::size_t spill_threshold_bytes = queuestore::kMaxMessageContentBytes;
+  // The least of the file a chunk message carries, chunks permitting (chunk_groups.hpp); a job
+  // that then fits in one message is merged by its aggregate, without a partials queue or a merge
+  // message. 0 keeps the spread rule alone (what tests of the merge's paths use).
+  std::uint64_t min_message_bytes = kDefaultMinMessageBytes;
   // When the stages poll (see QueueStageOptions).
   std::shared_ptr<queuestore::PollPacer> pacer;
   queuestore::PollPacerOptions pacing;

@@ -56,9 +56,12 @@ Result<bool> MoveBackIfOurs(const PipelineContext& context, const std::string& j
       });
     }
     if (group->inputs.empty()) return true;  // every chunk of it has its partial: nothing to do
-    FANFOLD_RETURN_IF_ERROR(
-        PutForever(context.Queue(names.chain_chunks_queue),
-                   group->inputs.size() == before ? poisoned.content : ChunkMessageToJson(*group)));
+    // A merge_inline job fell back to the merge stage when it failed (aggregate_stage.cpp): its
+    // chunks now report to the partials queue like any other job's.
+    const bool unchanged = group->inputs.size() == before && !group->merge_inline;
+    group->merge_inline = false;
+    FANFOLD_RETURN_IF_ERROR(PutForever(context.Queue(names.chain_chunks_queue),
+                                       unchanged ? poisoned.content : ChunkMessageToJson(*group)));
     for (const auto& input : group->inputs)
       moved.chunks.insert(input.chunk.index);
     return true;
@@ -145,7 +148,8 @@ Status RemakeChunks(const PipelineContext& context, const JobSpec& spec, std::ui
   const auto queue = context.Queue(context.names.chain_chunks_queue);
   const ChunkMessage header{
       spec.job, PartialsQueueName(context.names, spec.job), chunks, spec.max_attempts, {}};
-  for (const std::string& message : PackChunkMessages(header, std::move(remade))) {
+  for (const std::string& message :
+       PackChunkMessages(header, std::move(remade), ChunkPacking{}).messages) {
     FANFOLD_RETURN_IF_ERROR(PutForever(queue, message));
   }
   return Status::Ok();
@@ -188,7 +192,8 @@ Result<ChainedRetryReport> RetryChainedJob(const PipelineContext& context, const
     report.chunks_remade = missing;
   }
   // No partials queue: the split never got as far as the fan-out (it was refused or given up
-  // on), so it runs again; a split that fails again fails the job again.
+  // on), or a merge_inline job failed in its merge (it keeps nothing), so the split runs again;
+  // a split that fails again fails the job again.
   if (!report.split_restarted) {
     auto properties = context.Queue(partials_name).GetProperties();
     if (!properties.ok() && !properties.status().IsNotFound()) return properties.status();
@@ -210,8 +215,8 @@ Result<ChainedRetryReport> RetryChainedJob(const PipelineContext& context, const
   }
   // A restarted split puts its own merge message when it has fanned out. How many partials
   // messages there will be is not known here (some groups' partials are kept, some chunks come
-  // back in new groups), but no message covers more than ChunksPerMessage chunks, so there will
-  // be at least MinChunkMessages: the merge waits for that many.
+  // back in new groups), but no message covers more than kMaxChunksPerMessage chunks, so there
+  // will be at least MinChunkMessages: the merge waits for that many.
   if (!report.split_restarted) {
     const MergeMessage merge{job, chunks, partials_name, MinChunkMessages(chunks)};
     FANFOLD_RETURN_IF_ERROR(

@@ -6,26 +6,51 @@
 
 namespace fanfold::pipelines::chained {
 
-std::uint32_t ChunksPerMessage(std::uint32_t chunks) {
+std::uint32_t ChunksPerMessage(std::uint32_t chunks, std::uint64_t file_bytes,
+                               std::uint64_t min_message_bytes) {
   const std::uint32_t spread = (chunks + kSpreadMessages - 1) / kSpreadMessages;
-  return std::clamp<std::uint32_t>(spread, 1, kMaxChunksPerMessage);
+  std::uint64_t by_bytes = 1;
+  if (chunks > 0 && min_message_bytes > 0) {
+    // ceil(min_message_bytes / (file_bytes / chunks)) without the rounding of the division; an
+    // empty file's chunks weigh nothing, so they all go together.
+    by_bytes = file_bytes == 0 ? kMaxChunksPerMessage
+                               : (min_message_bytes * chunks + file_bytes - 1) / file_bytes;
+  }
+  const std::uint64_t wanted = std::max<std::uint64_t>(spread, by_bytes);
+  return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(wanted, 1, kMaxChunksPerMessage));
 }
 
 std::uint32_t MinChunkMessages(std::uint32_t chunks) {
-  const std::uint32_t per_message = ChunksPerMessage(chunks);
-  return (chunks + per_message - 1) / per_message;
+  return (chunks + kMaxChunksPerMessage - 1) / kMaxChunksPerMessage;
 }
 
-std::vector<std::string> PackChunkMessages(const ChunkMessage& header,
-                                           std::vector<activities::AggregateInput> inputs) {
-  const std::uint32_t per_message = ChunksPerMessage(header.chunks);
-  std::vector<std::string> messages;
+PackedChunks PackChunkMessages(const ChunkMessage& header,
+                               std::vector<activities::AggregateInput> inputs,
+                               const ChunkPacking& packing) {
+  const std::uint64_t file_bytes = inputs.empty() ? 0 : inputs.front().file_size;
+  const std::uint32_t per_message =
+      ChunksPerMessage(header.chunks, file_bytes, packing.min_message_bytes);
+  PackedChunks packed;
   ChunkMessage group = header;
   group.inputs.clear();
+  group.merge_inline = false;
+  if (packing.allow_merge_inline && inputs.size() == header.chunks &&
+      inputs.size() <= per_message) {
+    group.inputs = inputs;
+    group.merge_inline = true;
+    std::string whole = ChunkMessageToJson(group);
+    if (queuestore::EncodedMessageBytes(whole) <= kChunkMessageBudget) {
+      packed.messages.push_back(std::move(whole));
+      packed.merge_inline = true;
+      return packed;
+    }
+    group.inputs.clear();
+    group.merge_inline = false;
+  }
   std::string text;  // group as JSON
   const auto flush = [&] {
     if (group.inputs.empty()) return;
-    messages.push_back(std::move(text));
+    packed.messages.push_back(std::move(text));
     group.inputs.clear();
   };
   for (auto& input : inputs) {
@@ -42,7 +67,7 @@ std::vector<std::string> PackChunkMessages(const ChunkMessage& header,
     if (group.inputs.size() >= per_message) flush();
   }
   flush();
-  return messages;
+  return packed;
 }
 
 std::size_t PartialEntriesBytes(const std::vector<std::string>& entries) {

@@ -15,14 +15,23 @@
 namespace fanfold::pipelines::chained {
 
 // As the orchestrated pipeline's work items: up to 16 chunks a message, and a job spread over
-// about 32 messages at least, so a small job still reaches every aggregate thread of a few workers
+// about 32 messages at least, so a job still reaches every aggregate thread of a few workers
 // (2 workers of 4 threads take 8 messages at a time; 32 leaves room for more workers and keeps
-// the slowest message short). 1-32 chunks: one per message, as before the groups; 100: 4 per
-// message (25 messages); 512 and more: 16 per message (10,000 chunks: 625 messages).
+// the slowest message short). 1-32 chunks: one per message; 100: 4 per message (25 messages);
+// 512 and more: 16 per message (10,000 chunks: 625 messages).
 inline constexpr std::uint32_t kMaxChunksPerMessage = 16;
 inline constexpr std::uint32_t kSpreadMessages = 32;
-std::uint32_t ChunksPerMessage(std::uint32_t chunks);
-// Messages a job of `chunks` chunks needs at least: ceil(chunks / ChunksPerMessage(chunks)).
+// But a message also carries at least this much of the file, chunks permitting: a message costs
+// about six requests (chunk put, get, delete; partial put, get, delete) and tens of milliseconds
+// of hand-offs on Azure, while 4 MiB takes about as long to count (~10-30 ms). Spreading smaller
+// pieces buys no speed and multiplies the bill: a 240 KB upload in 2 chunks is one message.
+inline constexpr std::uint64_t kDefaultMinMessageBytes = 4ull << 20;
+
+// Chunks a message carries for a job of `chunks` chunks over `file_bytes` bytes: the spread rule,
+// raised until a message holds min_message_bytes on average, never past kMaxChunksPerMessage.
+std::uint32_t ChunksPerMessage(std::uint32_t chunks, std::uint64_t file_bytes,
+                               std::uint64_t min_message_bytes);
+// Messages a job of `chunks` chunks needs at least, whatever its size: ceil(chunks / 16).
 std::uint32_t MinChunkMessages(std::uint32_t chunks);
 
 // A chunk message's budget on the wire: half of Azure's 64 KiB (Base64 text), so that the poison
@@ -30,11 +39,22 @@ std::uint32_t MinChunkMessages(std::uint32_t chunks);
 // it whole and `fanfold retry` can move it back as it was.
 inline constexpr std::size_t kChunkMessageBudget = 32 * 1024;
 
-// `inputs` (in plan order) as messages of `header`'s job: ChunksPerMessage(header.chunks) chunks
-// each, fewer where the encoded message would pass kChunkMessageBudget (a chunk alone is never
-// split further). header.inputs is ignored.
-std::vector<std::string> PackChunkMessages(const ChunkMessage& header,
-                                           std::vector<activities::AggregateInput> inputs);
+struct ChunkPacking {
+  std::uint64_t min_message_bytes = kDefaultMinMessageBytes;
+  // A job whose chunks all fit in one message goes as one merge_inline message. Only the split
+  // asks for it: a retry's job already has a partials queue and a merge waiting on it.
+  bool allow_merge_inline = false;
+};
+struct PackedChunks {
+  std::vector<std::string> messages;
+  bool merge_inline = false;  // one message that merges the job itself
+};
+// `inputs` (in plan order; file_size from the first) as messages of `header`'s job:
+// ChunksPerMessage chunks each, fewer where the encoded message would pass kChunkMessageBudget
+// (a chunk alone is never split further). header.inputs and header.merge_inline are ignored.
+PackedChunks PackChunkMessages(const ChunkMessage& header,
+                               std::vector<activities::AggregateInput> inputs,
+                               const ChunkPacking& packing);
 
 // Bytes of the partials message that carries `entries` (the single form for one entry).
 std::size_t PartialEntriesBytes(const std::vector<std::string>& entries);

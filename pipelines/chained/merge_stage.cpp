@@ -36,40 +36,6 @@ std::chrono::seconds PollDelay(const ChainedStageOptions& options) {
   return options.merge_poll + std::chrono::seconds(random() % 2);
 }
 
-// The result blob, written once: whichever merge of the job wrote it first decides the result
-// (all merges of a job compute the same one; this makes sure the row and the blob agree).
-Result<std::string> WriteResultOnce(const PipelineContext& context, const std::string& job,
-                                    std::string result) {
-  const auto blob = context.blobs.GetContainerClient(context.names.chain_results_container)
-                        .GetBlobClient(ResultBlobName(job));
-  storage::BlobUploadOptions upload;
-  upload.content_type = "application/json";
-  upload.conditions.if_none_match = "*";
-  auto written = blob.Upload(result, upload);
-  if (written.ok()) return result;
-  if (!written.status().IsConflict() && !written.status().IsPreconditionFailed()) {
-    return written.status();
-  }
-  auto existing = blob.DownloadToString();
-  if (!existing.ok()) return existing.status();
-  return std::move(existing->data);
-}
-
-// The job row's end write, from the result as the blob holds it.
-Status WriteJobCompleted(const PipelineContext& context, const std::string& job,
-                         std::uint32_t chunks, const std::string& result) {
-  auto stored = activities::MergeOutputFromJson(result);
-  if (!stored.ok()) return stored.status();
-  JobCompletion completion;
-  completion.result = result;
-  completion.tally.done = chunks;
-  completion.tally.rows = stored->result.rows;
-  completion.tally.rejected = stored->result.rejected_rows;
-  auto ended = context.jobs.Complete(job, completion);
-  if (!ended.ok() && !ended.status().IsNotFound()) return ended.status();
-  return Status::Ok();
-}
-
 // Not every chunk is in: wait, unless the job is over. A merge message can outlive its job (a
 // duplicate whose twin finished it, or one of a job that failed) and must then go away instead of
 // polling forever. With the queue gone and the job not finished, a merger died between its

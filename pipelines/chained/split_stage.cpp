@@ -1,7 +1,8 @@
 // The split stage: plans the job and fans it out in chunk messages of up to 16 chunks each
 // (chunk_groups.hpp), then puts the job's merge message, which says how many chunk messages there
-// are. A redelivered split message does it all again; the duplicates that makes are
-// harmless (the merge takes each chunk once), so nothing here needs to remember what it did.
+// are. A job that fits in one message has no merge message: its aggregate merges it. A redelivered
+// split message does it all again; the duplicates that makes are harmless (the merge takes each
+// chunk once), so nothing here needs to remember what it did.
 #include "activities/aggregate_activity.hpp"
 #include "activities/partition_activity.hpp"
 #include "pipelines/chained/chain_messages.hpp"
@@ -63,34 +64,44 @@ MessageOutcome HandleSplit(const PipelineContext& context, const ChainedStageOpt
   if (!inputs.ok()) return MessageOutcome::Poison(inputs.status().ToString());
 
   const std::string partials_name = PartialsQueueName(context.names, spec->job);
-  auto created = context.Queue(partials_name).Create();
-  if (!created.ok()) {
-    // 409 QueueBeingDeleted: a finished run's queue is still going away. It passes.
-    return MessageOutcome::Retry("creating " + partials_name + ": " + created.status().ToString(),
-                                 kSplitRetryAfter);
-  }
   const auto chunks = static_cast<std::uint32_t>(inputs->size());
+  const std::uint64_t file_bytes = plan->size;
+  PackedChunks packed =
+      PackChunkMessages({spec->job, partials_name, chunks, spec->max_attempts, {}},
+                        std::move(inputs).value(), {options.min_message_bytes, true});
+  // The queue comes before the chunk messages, so no aggregate ever finds it missing. A job that
+  // merges inline has none (its one message falls back to making it if it fails for good).
+  if (!packed.merge_inline) {
+    auto created = context.Queue(partials_name).Create();
+    if (!created.ok()) {
+      // 409 QueueBeingDeleted: a finished run's queue is still going away. It passes.
+      return MessageOutcome::Retry("creating " + partials_name + ": " + created.status().ToString(),
+                                   kSplitRetryAfter);
+    }
+  }
   // The trigger logged job.planned when it probed the upload; this line is the split's own.
-  telemetry::LogInfo("job.split",
-                     {{"job", spec->job},
-                      {"pipeline", "chained"},
-                      {"chunks", chunks},
-                      {"chunks_per_message", ChunksPerMessage(chunks)},
-                      {"duration_ms", std::chrono::duration<double, std::milli>(
-                                          std::chrono::steady_clock::now() - plan_start)
-                                          .count()}});
+  telemetry::LogInfo(
+      "job.split",
+      {{"job", spec->job},
+       {"pipeline", "chained"},
+       {"chunks", chunks},
+       {"chunks_per_message", ChunksPerMessage(chunks, file_bytes, options.min_message_bytes)},
+       {"messages", packed.messages.size()},
+       {"merge_inline", packed.merge_inline},
+       {"duration_ms",
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - plan_start)
+            .count()}});
   const auto chunks_queue = context.Queue(context.names.chain_chunks_queue);
-  const std::vector<std::string> messages = PackChunkMessages(
-      {spec->job, partials_name, chunks, spec->max_attempts, {}}, std::move(inputs).value());
-  for (const std::string& message_text : messages) {
+  for (const std::string& message_text : packed.messages) {
     const Status put = PutForever(chunks_queue, message_text);
     if (!put.ok()) {
       return MessageOutcome::Retry("fanning out " + spec->job + ": " + put.ToString(),
                                    kSplitRetryAfter);
     }
   }
+  if (packed.merge_inline) return MessageOutcome::Done();
   const MergeMessage merge_message{spec->job, chunks, partials_name,
-                                   static_cast<std::uint32_t>(messages.size())};
+                                   static_cast<std::uint32_t>(packed.messages.size())};
   const Status merge = PutForever(context.Queue(context.names.chain_merge_queue),
                                   MergeMessageToJson(merge_message), options.merge_first_delay);
   if (!merge.ok()) {

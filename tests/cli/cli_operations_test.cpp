@@ -200,9 +200,11 @@ TEST_F(CliOperationsTest, MetricsScrapedDuringARunCountTheWorkDone) {
             1);
   EXPECT_EQ(SumSamples(samples, "fanfold_chunks_total", {{"outcome", "aggregated"}}), 14);
   EXPECT_EQ(SumSamples(samples, "fanfold_input_rows_total"), static_cast<double>(2 * rows));
+  // The sample's 6 chunks (480 KB) travel in one message, which merges the job itself.
   EXPECT_EQ(SumSamples(samples, "fanfold_work_items_total",
                        {{"stage", "chain-aggregate"}, {"outcome", "done"}}),
-            6);
+            1);
+  EXPECT_EQ(SumSamples(samples, "fanfold_work_items_total", {{"stage", "chain-merge"}}), 0);
   EXPECT_EQ(SumSamples(samples, "fanfold_work_items_total",
                        {{"stage", "chain-split"}, {"outcome", "done"}}),
             1);

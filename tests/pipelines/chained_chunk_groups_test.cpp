@@ -43,29 +43,72 @@ std::vector<std::size_t> GroupSizes(const std::vector<std::string>& messages,
   return sizes;
 }
 
-TEST(ChunkGroupsTest, SmallJobsKeepOneChunkAMessageAndLargeOnesSixteen) {
-  EXPECT_EQ(ChunksPerMessage(1), 1u);
-  EXPECT_EQ(ChunksPerMessage(7), 1u);
-  EXPECT_EQ(ChunksPerMessage(32), 1u);
-  EXPECT_EQ(ChunksPerMessage(33), 2u);
-  EXPECT_EQ(ChunksPerMessage(100), 4u);
-  EXPECT_EQ(ChunksPerMessage(1000), 16u);
-  EXPECT_EQ(ChunksPerMessage(10000), 16u);
-  EXPECT_EQ(MinChunkMessages(7), 7u);
-  EXPECT_EQ(MinChunkMessages(100), 25u);
-  EXPECT_EQ(MinChunkMessages(1000), 63u);
+constexpr std::uint64_t k1GB = 1'000'000'000;
+
+TEST(ChunkGroupsTest, LargeFilesSpreadOverAboutThirtyTwoMessagesOfAtMostSixteenChunks) {
+  EXPECT_EQ(ChunksPerMessage(1, k1GB, kDefaultMinMessageBytes), 1u);
+  EXPECT_EQ(ChunksPerMessage(7, k1GB, kDefaultMinMessageBytes), 1u);
+  EXPECT_EQ(ChunksPerMessage(32, k1GB, kDefaultMinMessageBytes), 1u);
+  EXPECT_EQ(ChunksPerMessage(33, k1GB, kDefaultMinMessageBytes), 2u);
+  EXPECT_EQ(ChunksPerMessage(100, k1GB, kDefaultMinMessageBytes), 4u);
+  EXPECT_EQ(ChunksPerMessage(1000, k1GB, kDefaultMinMessageBytes), 16u);
+  EXPECT_EQ(ChunksPerMessage(10000, k1GB, kDefaultMinMessageBytes), 16u);
+  EXPECT_EQ(MinChunkMessages(7), 1u);
+  EXPECT_EQ(MinChunkMessages(16), 1u);
+  EXPECT_EQ(MinChunkMessages(17), 2u);
   EXPECT_EQ(MinChunkMessages(10000), 625u);
+}
+
+// A message carries 4 MiB at least, chunks permitting: a small file's chunks travel together.
+TEST(ChunkGroupsTest, SmallChunksTravelTogetherUpToTheByteFloor) {
+  const std::uint64_t mib = 1 << 20;
+  EXPECT_EQ(ChunksPerMessage(2, 240'000, kDefaultMinMessageBytes), 16u);     // 120 KB chunks
+  EXPECT_EQ(ChunksPerMessage(8, 24 * mib, kDefaultMinMessageBytes), 2u);     // 3 MiB chunks
+  EXPECT_EQ(ChunksPerMessage(6, 24 * mib, kDefaultMinMessageBytes), 1u);     // 4 MiB chunks
+  EXPECT_EQ(ChunksPerMessage(7, 24 * mib, kDefaultMinMessageBytes), 2u);     // just under 4 MiB
+  EXPECT_EQ(ChunksPerMessage(256, 24 * mib, kDefaultMinMessageBytes), 16u);  // the cap
+  EXPECT_EQ(ChunksPerMessage(3, 0, kDefaultMinMessageBytes), 16u);           // an empty file
+  EXPECT_EQ(ChunksPerMessage(7, 240'000, 0), 1u);  // no floor: the spread rule alone
 }
 
 TEST(ChunkGroupsTest, EveryChunkTravelsOnceInGroupsOfTheChosenSize) {
   for (const std::uint32_t chunks : {1u, 7u, 100u, 1000u, 10000u}) {
     SCOPED_TRACE("chunks " + std::to_string(chunks));
     const ChunkMessage header{"job-1", "chain-p-00", chunks, 3, {}};
-    const auto messages = PackChunkMessages(header, Inputs(chunks, 12));
-    EXPECT_EQ(messages.size(), MinChunkMessages(chunks));
-    for (const std::size_t size : GroupSizes(messages, chunks))
-      EXPECT_LE(size, ChunksPerMessage(chunks));
+    const auto packed = PackChunkMessages(header, Inputs(chunks, 12), {0, false});
+    const std::uint32_t per_message = ChunksPerMessage(chunks, 1000000, 0);
+    EXPECT_EQ(packed.messages.size(), (chunks + per_message - 1) / per_message);
+    EXPECT_FALSE(packed.merge_inline);
+    for (const std::size_t size : GroupSizes(packed.messages, chunks))
+      EXPECT_LE(size, per_message);
   }
+}
+
+// Only a job that fits in one message, and only when the caller allows it, merges inline; the
+// flag travels in the message and reads back.
+TEST(ChunkGroupsTest, AJobInOneMessageMergesInlineWhenAllowed) {
+  const ChunkMessage header{"job-1", "chain-p-00", 7, 3, {}};
+  const auto inline_job = PackChunkMessages(header, Inputs(7, 12), {kDefaultMinMessageBytes, true});
+  ASSERT_EQ(inline_job.messages.size(), 1u);
+  EXPECT_TRUE(inline_job.merge_inline);
+  auto read = ChunkMessageFromJson(inline_job.messages.front());
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_TRUE(read->merge_inline);
+  EXPECT_EQ(read->inputs.size(), 7u);
+  // Not allowed (a retry's remade chunks): the same single message, merged by the merge stage.
+  const auto not_allowed =
+      PackChunkMessages(header, Inputs(7, 12), {kDefaultMinMessageBytes, false});
+  ASSERT_EQ(not_allowed.messages.size(), 1u);
+  EXPECT_FALSE(not_allowed.merge_inline);
+  EXPECT_FALSE(ChunkMessageFromJson(not_allowed.messages.front())->merge_inline);
+  // Part of a job (a retry's subset) never merges inline, whatever is asked.
+  auto some = Inputs(7, 12);
+  some.resize(3);
+  EXPECT_FALSE(PackChunkMessages(header, some, {kDefaultMinMessageBytes, true}).merge_inline);
+  // Several messages: none merges inline.
+  const auto spread = PackChunkMessages(header, Inputs(7, 12), {0, true});
+  EXPECT_EQ(spread.messages.size(), 7u);
+  EXPECT_FALSE(spread.merge_inline);
 }
 
 // Inputs far larger than real ones (blob names of 3,000 bytes; Azure allows 1,024, with which 16
@@ -74,7 +117,7 @@ TEST(ChunkGroupsTest, EveryChunkTravelsOnceInGroupsOfTheChosenSize) {
 TEST(ChunkGroupsTest, LongInputsMakeSmallerGroupsWithinTheBudgetOnTheWire) {
   const std::uint32_t chunks = 1000;
   const ChunkMessage header{"job-1", "chain-p-00", chunks, 3, {}};
-  const auto messages = PackChunkMessages(header, Inputs(chunks, 3000));
+  const auto messages = PackChunkMessages(header, Inputs(chunks, 3000), {0, true}).messages;
   EXPECT_GT(messages.size(), MinChunkMessages(chunks));
   for (const std::string& message : messages) {
     EXPECT_LE(queuestore::EncodedMessageBytes(message), kChunkMessageBudget);
@@ -83,7 +126,7 @@ TEST(ChunkGroupsTest, LongInputsMakeSmallerGroupsWithinTheBudgetOnTheWire) {
   const auto sizes = GroupSizes(messages, chunks);
   ASSERT_FALSE(sizes.empty());
   EXPECT_GT(sizes.front(), 1u);
-  EXPECT_LT(sizes.front(), ChunksPerMessage(chunks));
+  EXPECT_LT(sizes.front(), ChunksPerMessage(chunks, 1000000, 0));
 }
 
 TEST(ChunkGroupsTest, PartialEntriesPackIntoAsFewMessagesAsFit) {

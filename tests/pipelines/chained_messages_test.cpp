@@ -48,6 +48,20 @@ TEST(ChainedMessagesTest, BadMessagesAreRefused) {
   // A chunk index outside its job's plan.
   const ChunkMessage chunk{"job-1", "chain-p-00", 4, 3, {SomeInput(4)}};
   EXPECT_FALSE(ChunkMessageFromJson(ChunkMessageToJson(chunk)).ok());
+  // merge_inline on a message that does not hold every chunk of its job.
+  ChunkMessage part{"job-1", "chain-p-00", 3, 3, {SomeInput(0), SomeInput(1)}};
+  part.merge_inline = true;
+  auto refused = ChunkMessageFromJson(ChunkMessageToJson(part));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("merge_inline"), std::string::npos);
+  part.inputs.push_back(SomeInput(2));
+  auto whole = ChunkMessageFromJson(ChunkMessageToJson(part));
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_TRUE(whole->merge_inline);
+  EXPECT_FALSE(
+      ChunkMessageFromJson(R"({"job":"j","partials_queue":"q","chunks":1,"merge_inline":"yes",)"
+                           R"("inputs":[{}]})")
+          .ok());
   EXPECT_FALSE(PartialMessageFromJson("{\"kind\":\"partial\",\"chunk\":1}").ok());
   EXPECT_FALSE(PartialMessageFromJson("{\"kind\":\"other\",\"chunk\":1,\"blob\":\"b\"}").ok());
 }

@@ -370,7 +370,9 @@ TEST_F(ChainedPipelineTest, StorageOperationsPerJob) {
     // partials message per group of chunks (7 chunks: 7 groups of 1; 100: 25 groups of 4), plus
     // a put and a delete per merge deferral (a slow machine may defer it a few times). Before
     // the groups it was one of each per chunk: 202 puts and 102 deletes at 100 chunks.
-    const std::uint64_t groups = MinChunkMessages(chunks);
+    const std::uint32_t per_message =
+        ChunksPerMessage(chunks, content.size(), options_.min_message_bytes);
+    const std::uint64_t groups = (chunks + per_message - 1) / per_message;
     EXPECT_LE(used.operations_of(storage::OperationKind::kQueuePut), 2 + 2 * groups + 10);
     EXPECT_LE(used.operations_of(storage::OperationKind::kQueueDelete), 2 + groups + 10);
     EXPECT_EQ(used.operations_of(storage::OperationKind::kTableBatch), 0u);

@@ -204,6 +204,13 @@ DeploymentResult Deployment::Stop() {
       continue;
     }
     result.workers_storage += SnapshotFromJson(stats["storage"]);
+    const nlohmann::json lanes = stats.value("polls_by_lane", nlohmann::json::object());
+    for (const auto& [lane, polls] : lanes.items()) {
+      auto& sum = result.polls_by_lane[lane];
+      if (!sum.is_object()) sum = nlohmann::json::object();
+      for (const char* field : {"requests", "empty"})
+        sum[field] = sum.value(field, 0ULL) + polls.value(field, 0ULL);
+    }
     const long long injected = InjectedFaults(stats);
     if (injected >= 0) result.injected_faults = std::max(0LL, result.injected_faults) + injected;
   }

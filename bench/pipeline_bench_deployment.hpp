@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,10 @@ struct CpuSample {
 struct DeploymentResult {
   std::vector<ProcessUsage> processes;       // every worker, then Azurite
   storage::CounterSnapshot workers_storage;  // summed --stats-file counters of clean exits
-  int workers_without_stats = 0;             // killed ones write none
-  long long injected_faults = -1;            // -1: the workers did not report any count
+  // Their poll requests by lane, summed: {"lane": {"requests": n, "empty": m}}.
+  nlohmann::json polls_by_lane = nlohmann::json::object();
+  int workers_without_stats = 0;   // killed ones write none
+  long long injected_faults = -1;  // -1: the workers did not report any count
   std::vector<WorkerLog> logs;
 };
 

@@ -46,6 +46,7 @@ void AddCostFields(const DeploymentResult& deployment, const storage::CounterSna
   (*out)[std::string("requests_per_") + unit] =
       units > 0 ? static_cast<double>(total.total_attempts()) / units : 0.0;
   (*out)["requests_by_kind"] = total_json["attempts"];
+  (*out)["worker_polls_by_lane"] = deployment.polls_by_lane;
   (*out)["bytes_moved"] = total.bytes_sent + total.bytes_received;
   nlohmann::json processes = nlohmann::json::array();
   for (const auto& process : deployment.processes)

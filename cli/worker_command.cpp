@@ -36,6 +36,14 @@ nlohmann::json StageStatsJson(const std::vector<std::unique_ptr<pipelines::Queue
   return out;
 }
 
+// {"lane": {"requests": n, "empty": m}}: which queues the polling bill is for.
+nlohmann::json PollsByLaneJson(const std::vector<queuestore::PollPacer::LanePolls>& lanes) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& lane : lanes)
+    out[lane.lane] = {{"requests", lane.requests}, {"empty", lane.empty_requests}};
+  return out;
+}
+
 // For benchmarks: everything this process did so far, as one JSON object. `final` is false for
 // the copies written while running, so a killed worker still leaves its counts up to then.
 nlohmann::json WorkerStatsJson(const orchestrator::Worker& worker,
@@ -52,6 +60,7 @@ nlohmann::json WorkerStatsJson(const orchestrator::Worker& worker,
                         {"poll_requests", stats.poll_requests},
                         {"stages", StageStatsJson(stages)},
                         {"empty_poll_requests", stats.empty_poll_requests},
+                        {"polls_by_lane", PollsByLaneJson(stats.polls_by_lane)},
                         {"storage", storage::StorageCounters::Global().Snapshot().ToJson()}};
   if (faults != nullptr) {
     const auto counts = faults->counts();

@@ -127,6 +127,15 @@ void WorkerMetrics::WriteWork(telemetry::MetricsText& out) const {
           engine.poll_requests);
   counter("fanfold_empty_poll_requests_total", "Those of the poll requests that found nothing.",
           engine.empty_poll_requests);
+  out.Family("fanfold_lane_poll_requests_total", "counter",
+             "The poll requests by lane (a queue, or the round over the control queues) and "
+             "outcome (work or empty): which queues the polling bill is for.");
+  for (const auto& lane : engine.polls_by_lane) {
+    out.Sample("fanfold_lane_poll_requests_total", {{"lane", lane.lane}, {"outcome", "work"}},
+               static_cast<double>(lane.requests - lane.empty_requests));
+    out.Sample("fanfold_lane_poll_requests_total", {{"lane", lane.lane}, {"outcome", "empty"}},
+               static_cast<double>(lane.empty_requests));
+  }
 }
 
 void WorkerMetrics::WriteStorage(telemetry::MetricsText& out) const {

@@ -4,6 +4,7 @@
 #include <thread>
 #include <vector>
 
+#include "queuestore/queue_options.hpp"
 #include "storage/random_id.hpp"
 #include "telemetry/log.hpp"
 
@@ -62,8 +63,8 @@ void Worker::Stop() {
 }
 
 WorkerStats Worker::stats() const {
-  return WorkerStats{orchestrations_.stats(), activities_.stats(), pacer_->poll_requests(),
-                     pacer_->empty_poll_requests(), errors_.load()};
+  return WorkerStats{orchestrations_.stats(),       activities_.stats(),   pacer_->poll_requests(),
+                     pacer_->empty_poll_requests(), pacer_->PollsByLane(), errors_.load()};
 }
 
 // One poll, never throwing: whatever one message makes the code below throw must not end the
@@ -84,7 +85,7 @@ std::string ThrownText(const char* what) {
 }  // namespace
 
 template <typename PollFn>
-storage::Result<bool> PollGuarded(PollFn& poll) {
+storage::Result<queuestore::PollResult> PollGuarded(PollFn& poll) {
   try {
     return poll();
   } catch (const std::exception& error) {
@@ -103,8 +104,9 @@ void Worker::PollLoop(int lane, PollFn poll) {
     auto worked = PollGuarded(poll);
     // Storage trouble backs off like an idle poll, then tries again.
     if (!worked.ok()) ++errors_;
-    if (worked.ok() && *worked && leases_) leases_->NoteWork();
-    pacer_->Record(lane, worked.ok() && *worked);
+    const auto result = worked.ok() ? *worked : queuestore::PollResult::kEmpty;
+    if (result != queuestore::PollResult::kEmpty && leases_) leases_->NoteWork();
+    pacer_->Record(lane, result);
   }
 }
 
@@ -119,18 +121,22 @@ void Worker::Run() {
       // owner was killed, its messages wait at most that long rather than until its leases
       // expire, and a live owner rarely sees its instances taken from its cache.
       auto next_foreign_poll = std::chrono::steady_clock::now();
-      PollLoop(orchestration_lane_, [&]() -> storage::Result<bool> {
+      PollLoop(orchestration_lane_, [&]() -> storage::Result<queuestore::PollResult> {
         const auto now = std::chrono::steady_clock::now();
         const bool foreign_due = now >= next_foreign_poll;
         if (foreign_due) next_foreign_poll = now + pacer_->Ceiling();
-        bool found = false;
+        auto result = queuestore::PollResult::kEmpty;
         for (int partition = 0; partition < partitions && !stop_.load(); ++partition) {
           if (leases_ && !leases_->ShouldPoll(partition) && !foreign_due) continue;
           auto handled = orchestrations_.PollOnce(partition);
           if (!handled.ok()) return handled.status();
-          found = found || *handled > 0;
+          if (*handled >= static_cast<size_t>(queuestore::kMaxMessagesPerRequest)) {
+            result = queuestore::PollResult::kFull;
+          } else if (*handled > 0 && result == queuestore::PollResult::kEmpty) {
+            result = queuestore::PollResult::kDrained;
+          }
         }
-        return found;
+        return result;
       });
     });
   }
@@ -141,10 +147,12 @@ void Worker::Run() {
     const int batch = std::max(1, options_.activity_concurrency / pollers);
     for (int i = 0; i < pollers; ++i) {
       threads.emplace_back([this, batch] {
-        PollLoop(activity_lane_, [this, batch]() -> storage::Result<bool> {
+        PollLoop(activity_lane_, [this, batch]() -> storage::Result<queuestore::PollResult> {
           auto ran = activities_.PollOnce(batch);
           if (!ran.ok()) return ran.status();
-          return *ran > 0;
+          if (*ran == 0) return queuestore::PollResult::kEmpty;
+          return *ran >= static_cast<size_t>(batch) ? queuestore::PollResult::kFull
+                                                    : queuestore::PollResult::kDrained;
         });
       });
     }

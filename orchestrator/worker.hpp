@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <vector>
 
 #include "orchestrator/activity_processor.hpp"
 #include "orchestrator/orchestration_processor.hpp"
@@ -36,6 +37,7 @@ struct WorkerStats {
   // Of the process's pacer, so every queue this process polls through it (stages included).
   uint64_t poll_requests = 0;
   uint64_t empty_poll_requests = 0;
+  std::vector<queuestore::PollPacer::LanePolls> polls_by_lane;
   uint64_t errors = 0;
 };
 

@@ -98,7 +98,10 @@ void QueueStage::Run() {
       free_slots = options_.concurrency - running_;
     }
     auto messages = consumer_.Receive(free_slots);
-    pacer_->Record(lane_, messages.ok() && !messages->empty());
+    pacer_->Record(lane_, !messages.ok() || messages->empty() ? queuestore::PollResult::kEmpty
+                          : static_cast<int>(messages->size()) >= free_slots
+                              ? queuestore::PollResult::kFull
+                              : queuestore::PollResult::kDrained);
     if (!messages.ok()) {
       {
         std::lock_guard<std::mutex> lock(mutex_);

@@ -50,17 +50,52 @@ bool PollSchedule::TryTake(int lane, TimePoint now) {
   return true;
 }
 
+std::uint64_t PollSchedule::PollRequestsOf(int lane) const {
+  return lanes_.at(static_cast<size_t>(lane)).poll_requests;
+}
+
+std::uint64_t PollSchedule::EmptyPollRequestsOf(int lane) const {
+  return lanes_.at(static_cast<size_t>(lane)).empty_poll_requests;
+}
+
 void PollSchedule::Record(int lane, TimePoint now, bool found_work) {
+  Record(lane, now, found_work ? PollResult::kFull : PollResult::kEmpty);
+}
+
+void PollSchedule::Record(int lane, TimePoint now, PollResult result) {
   Lane& polled = lanes_.at(static_cast<size_t>(lane));
-  if (!found_work) {
+  polled.poll_requests += static_cast<std::uint64_t>(polled.weight);
+  if (result == PollResult::kEmpty) {
+    polled.empty_poll_requests += static_cast<std::uint64_t>(polled.weight);
+    ++polled.empty_streak;
     polled.next_turn = now + polled.wait;
     polled.wait = std::min<Duration>(polled.wait * 2, Ceiling());
     return;
   }
-  polled.wait = options_.first_wait;
-  polled.next_turn = now;
+  // Work after a quiet spell starts a new flow: every lane's streak starts again, and this lane
+  // looks again as eagerly as it can. Within a flow, work shortens the lane's back-off to a
+  // quarter rather than restarting it: a lane that finds work on most looks (the only worker on
+  // its queue) is soon back at first_wait, while one that finds the message mostly taken by
+  // other workers keeps looking less often. The pull below still brings it within warm_wait.
+  const bool new_flow = !any_work_ || now - last_any_work_ > Duration(options_.cold_wait);
+  if (new_flow) {
+    for (Lane& lane : lanes_)
+      lane.empty_streak = 0;
+  }
+  const Duration shorter = new_flow ? Duration(options_.first_wait)
+                                    : std::max<Duration>(options_.first_wait, polled.wait / 4);
+  if (result == PollResult::kFull) {
+    polled.wait = shorter;
+    polled.next_turn = now;
+  } else {
+    polled.next_turn = now + shorter;
+    polled.wait = std::min<Duration>(shorter * 2, Ceiling());
+  }
   polled.worked = true;
   polled.last_work = now;
+  polled.empty_streak = 0;
+  any_work_ = true;
+  last_any_work_ = now;
   for (Lane& other : lanes_) {
     const Duration pull = PullOf(other, now);
     if (other.wait <= pull) continue;
@@ -72,13 +107,22 @@ void PollSchedule::Record(int lane, TimePoint now, bool found_work) {
 
 PollSchedule::Duration PollSchedule::PullOf(const Lane& lane, TimePoint now) const {
   const bool familiar = lane.worked && now - lane.last_work <= options_.familiar_for;
-  const Duration pull = familiar ? Duration(options_.warm_wait) : Duration(options_.cold_wait);
+  Duration pull = options_.cold_wait;
+  if (familiar) {
+    pull = options_.warm_wait;
+    for (int empty = 0; empty < lane.empty_streak && pull < options_.cold_wait; ++empty)
+      pull *= 2;
+    pull = std::min<Duration>(pull, options_.cold_wait);
+  }
   return std::clamp<Duration>(pull, options_.first_wait, Ceiling());
 }
 
 void PollSchedule::Wake(int lane, TimePoint now) {
+  // It looks at once; should another worker have taken what was handed off, the back-off goes
+  // on from a quarter of where it was (as after work found), not from first_wait, or every
+  // hand-off in a burst of several workers would buy a ladder of empty looks.
   Lane& woken = lanes_.at(static_cast<size_t>(lane));
-  woken.wait = options_.first_wait;
+  woken.wait = std::max<Duration>(options_.first_wait, woken.wait / 4);
   woken.next_turn = std::min(woken.next_turn, now);
 }
 
@@ -100,15 +144,19 @@ bool PollPacer::AwaitTurn(int lane, const std::atomic<bool>& stop) {
 }
 
 void PollPacer::Record(int lane, bool found_work) {
+  Record(lane, found_work ? PollResult::kFull : PollResult::kEmpty);
+}
+
+void PollPacer::Record(int lane, PollResult result) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const int weight = schedule_.WeightOf(lane);
     poll_requests_ += static_cast<std::uint64_t>(weight);
-    if (!found_work) empty_poll_requests_ += static_cast<std::uint64_t>(weight);
-    schedule_.Record(lane, PollSchedule::Clock::now(), found_work);
+    if (result == PollResult::kEmpty) empty_poll_requests_ += static_cast<std::uint64_t>(weight);
+    schedule_.Record(lane, PollSchedule::Clock::now(), result);
   }
   // Work pulls other lanes' turns closer; an empty poll only pushes its own away.
-  if (found_work) changed_.notify_all();
+  if (result != PollResult::kEmpty) changed_.notify_all();
 }
 
 void PollPacer::Wake(int lane) {
@@ -123,6 +171,20 @@ void PollPacer::Interrupt() {
   // Taking the lock orders this after a waiter's check of its stop flag: no lost wake-up.
   { std::lock_guard<std::mutex> lock(mutex_); }
   changed_.notify_all();
+}
+
+std::vector<PollPacer::LanePolls> PollPacer::PollsByLane() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<LanePolls> out;
+  for (int lane = 0; lane < schedule_.lane_count(); ++lane) {
+    const std::string& name = schedule_.NameOf(lane);
+    auto same = std::find_if(out.begin(), out.end(),
+                             [&](const LanePolls& polls) { return polls.lane == name; });
+    if (same == out.end()) same = out.insert(out.end(), LanePolls{name, 0, 0});
+    same->requests += schedule_.PollRequestsOf(lane);
+    same->empty_requests += schedule_.EmptyPollRequestsOf(lane);
+  }
+  return out;
 }
 
 std::chrono::milliseconds PollPacer::Ceiling() const {

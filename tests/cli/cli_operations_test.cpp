@@ -239,6 +239,20 @@ TEST_F(CliOperationsTest, AnIdleWorkerMakesOneRequestPerIdleIntervalWhateverItsQ
   const double expected = seconds / 0.1;
   EXPECT_LE(after - before, expected + 2 * 7) << "over " << seconds << " s";
   EXPECT_GE(after - before, expected / 4) << "over " << seconds << " s";
+  // Which queues the bill is for: every lane's polls, all empty, adding up to the worker's.
+  const auto samples = Scrape(url);
+  const double polls = SumSamples(samples, "fanfold_poll_requests_total");
+  EXPECT_GT(polls, 0);
+  // (Read one after the other, so a poll may fall between them.)
+  EXPECT_NEAR(SumSamples(samples, "fanfold_lane_poll_requests_total"), polls, 8);
+  EXPECT_EQ(SumSamples(samples, "fanfold_lane_poll_requests_total", {{"outcome", "work"}}), 0);
+  for (const char* lane : {"trigger", "chain-split", "chain-aggregate", "chain-merge",
+                           "orchestrations", "activities"}) {
+    EXPECT_GT(SumSamples(samples, "fanfold_lane_poll_requests_total",
+                         {{"lane", lane}, {"outcome", "empty"}}),
+              0)
+        << lane;
+  }
 }
 
 TEST_F(CliOperationsTest, MetricsAddressProblemsAreExplained) {

@@ -119,6 +119,34 @@ TEST(PollScheduleTest, WorkPollsAgainAtOnceAndPullsFamiliarLanesToWarmOthersToCo
   EXPECT_EQ(schedule.WaitOf(quiet), milliseconds(2000));
 }
 
+// A poll that got fewer messages than it asked for drained the queue: the next look waits
+// first_wait (with several workers on a queue, the immediate second look was mostly empty), but
+// the work still pulls the other lanes as a full batch does.
+TEST(PollScheduleTest, ADrainedQueueIsLookedAtAgainAfterTheFirstWaitNotAtOnce) {
+  PollSchedule schedule(Pacing(10, 250, 1000));
+  const int work = schedule.AddLane("activities");
+  const int other = schedule.AddLane("trigger");
+  const TimePoint t0{};
+  ASSERT_TRUE(schedule.TryTake(other, t0));
+  schedule.Record(other, t0, PollResult::kFull);  // familiar from now on
+  IdleRequests(schedule, {work, other}, t0, milliseconds(10'000));
+  const TimePoint now = t0 + milliseconds(10'000);
+  ASSERT_GT(schedule.NextTurn(other), now + milliseconds(250));
+
+  const TimePoint found = schedule.NextTurn(work);
+  ASSERT_TRUE(schedule.TryTake(work, found));
+  schedule.Record(work, found, PollResult::kDrained);
+  EXPECT_EQ(schedule.NextTurn(work), found + milliseconds(10));
+  EXPECT_EQ(schedule.WaitOf(work), milliseconds(20)) << "an empty look after it backs off on";
+  EXPECT_LE(schedule.NextTurn(other), found + milliseconds(250)) << "still pulls familiar lanes";
+  EXPECT_EQ(schedule.WaitOf(other), milliseconds(250));
+  EXPECT_EQ(schedule.PollRequestsOf(work) - schedule.EmptyPollRequestsOf(work), 1u);
+
+  schedule.Record(work, found + milliseconds(10), PollResult::kFull);
+  EXPECT_EQ(schedule.NextTurn(work), found + milliseconds(10)) << "a full batch: at once";
+  EXPECT_EQ(schedule.WaitOf(work), milliseconds(10));
+}
+
 TEST(PollScheduleTest, ALaneIsFamiliarForTenMinutesAfterItsLastWork) {
   PollSchedule schedule(Pacing(10, 250, 100'000));
   const int busy = schedule.AddLane("activities");
@@ -135,7 +163,9 @@ TEST(PollScheduleTest, ALaneIsFamiliarForTenMinutesAfterItsLastWork) {
 }
 
 // During a burst of one pipeline, a lane of the other (one that has not found work lately) is
-// cold; a lane of the same flow is warm.
+// cold; a lane of the same flow is warm at first, and each empty look doubles how far work pulls
+// it, up to cold: a lane that keeps finding nothing (the message taken by another worker) is not
+// polled four times a second for the whole burst.
 TEST(PollScheduleTest, WorkFoundAgainAndAgainPollsAnIdleLaneAtMostOncePerItsPull) {
   for (const bool familiar : {true, false}) {
     PollSchedule schedule(Pacing(10, 250, 1000));
@@ -157,10 +187,11 @@ TEST(PollScheduleTest, WorkFoundAgainAndAgainPollsAnIdleLaneAtMostOncePerItsPull
       }
       if (schedule.TryTake(busy, now)) schedule.Record(busy, now, true);
     }
-    const int pull_ms = familiar ? 250 : 2000;
-    EXPECT_LE(idle_polls, 10'000 / pull_ms + 1)
+    // Familiar: after 250, 500 and 1000 ms, every 2 s (about 3.75 s, then 3 more).
+    const int expected = familiar ? 3 + 6'250 / 2000 + 1 : 10'000 / 2000;
+    EXPECT_LE(idle_polls, expected + 1)
         << "not once per piece of work found elsewhere (familiar: " << familiar << ")";
-    EXPECT_GE(idle_polls, 10'000 / pull_ms / 2) << "but still looked at while work flows";
+    EXPECT_GE(idle_polls, expected - 1) << "but still looked at while work flows";
   }
 }
 
@@ -178,7 +209,9 @@ TEST(PollScheduleTest, WorkLeavesLanesThatAreAlreadyWarmAlone) {
   EXPECT_EQ(schedule.WaitOf(other), milliseconds(20));
 }
 
-TEST(PollScheduleTest, AWakeMakesTheLaneDueNowAndStartsItsBackoffAgain) {
+// A hand-off in the process: the lane looks at once, and if another worker took the message its
+// back-off goes on from a quarter of where it was, not from first_wait.
+TEST(PollScheduleTest, AWakeMakesTheLaneDueNowAndShortensItsBackoffToAQuarter) {
   PollSchedule schedule(Pacing(10, 250, 1000));
   const int lane = schedule.AddLane("activities");
   const TimePoint t0{};
@@ -187,7 +220,12 @@ TEST(PollScheduleTest, AWakeMakesTheLaneDueNowAndStartsItsBackoffAgain) {
   const TimePoint now = t0 + milliseconds(10'000);
   schedule.Wake(lane, now);
   EXPECT_TRUE(schedule.TryTake(lane, now));
-  EXPECT_EQ(schedule.WaitOf(lane), milliseconds(10));
+  EXPECT_EQ(schedule.WaitOf(lane), milliseconds(250));
+  schedule.Wake(lane, now + milliseconds(1));
+  schedule.Wake(lane, now + milliseconds(2));
+  EXPECT_EQ(schedule.WaitOf(lane), std::chrono::microseconds(15625));
+  schedule.Wake(lane, now + milliseconds(3));
+  EXPECT_EQ(schedule.WaitOf(lane), milliseconds(10)) << "never below first_wait";
 }
 
 TEST(PollScheduleTest, OptionsOutOfRangeAreClampedNotTrusted) {

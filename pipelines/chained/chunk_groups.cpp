@@ -16,7 +16,12 @@ std::uint32_t ChunksPerMessage(std::uint32_t chunks, std::uint64_t file_bytes,
     by_bytes = file_bytes == 0 ? kMaxChunksPerMessage
                                : (min_message_bytes * chunks + file_bytes - 1) / file_bytes;
   }
-  const std::uint64_t wanted = std::max<std::uint64_t>(spread, by_bytes);
+  std::uint64_t wanted = std::max<std::uint64_t>(spread, by_bytes);
+  if (chunks > 0 && file_bytes > 0) {
+    // floor(kMaxMessageBytes / (file_bytes / chunks)), at least one chunk.
+    const std::uint64_t fit = kMaxMessageBytes * chunks / file_bytes;
+    wanted = std::min<std::uint64_t>(wanted, std::max<std::uint64_t>(fit, 1));
+  }
   return static_cast<std::uint32_t>(std::clamp<std::uint64_t>(wanted, 1, kMaxChunksPerMessage));
 }
 

@@ -43,16 +43,17 @@ std::vector<std::size_t> GroupSizes(const std::vector<std::string>& messages,
   return sizes;
 }
 
-constexpr std::uint64_t k1GB = 1'000'000'000;
+// Large enough that the byte floor does not bind, small enough that the byte cap does not.
+constexpr std::uint64_t k200MB = 200'000'000;
 
 TEST(ChunkGroupsTest, LargeFilesSpreadOverAboutThirtyTwoMessagesOfAtMostSixteenChunks) {
-  EXPECT_EQ(ChunksPerMessage(1, k1GB, kDefaultMinMessageBytes), 1u);
-  EXPECT_EQ(ChunksPerMessage(7, k1GB, kDefaultMinMessageBytes), 1u);
-  EXPECT_EQ(ChunksPerMessage(32, k1GB, kDefaultMinMessageBytes), 1u);
-  EXPECT_EQ(ChunksPerMessage(33, k1GB, kDefaultMinMessageBytes), 2u);
-  EXPECT_EQ(ChunksPerMessage(100, k1GB, kDefaultMinMessageBytes), 4u);
-  EXPECT_EQ(ChunksPerMessage(1000, k1GB, kDefaultMinMessageBytes), 16u);
-  EXPECT_EQ(ChunksPerMessage(10000, k1GB, kDefaultMinMessageBytes), 16u);
+  EXPECT_EQ(ChunksPerMessage(1, k200MB, kDefaultMinMessageBytes), 1u);
+  EXPECT_EQ(ChunksPerMessage(7, k200MB, kDefaultMinMessageBytes), 1u);
+  EXPECT_EQ(ChunksPerMessage(32, k200MB, kDefaultMinMessageBytes), 1u);
+  EXPECT_EQ(ChunksPerMessage(33, k200MB, kDefaultMinMessageBytes), 2u);
+  EXPECT_EQ(ChunksPerMessage(100, k200MB, kDefaultMinMessageBytes), 4u);
+  EXPECT_EQ(ChunksPerMessage(1000, k200MB, kDefaultMinMessageBytes), 16u);
+  EXPECT_EQ(ChunksPerMessage(10000, k200MB, kDefaultMinMessageBytes), 16u);
   EXPECT_EQ(MinChunkMessages(7), 1u);
   EXPECT_EQ(MinChunkMessages(16), 1u);
   EXPECT_EQ(MinChunkMessages(17), 2u);
@@ -69,6 +70,16 @@ TEST(ChunkGroupsTest, SmallChunksTravelTogetherUpToTheByteFloor) {
   EXPECT_EQ(ChunksPerMessage(256, 24 * mib, kDefaultMinMessageBytes), 16u);  // the cap
   EXPECT_EQ(ChunksPerMessage(3, 0, kDefaultMinMessageBytes), 16u);           // an empty file
   EXPECT_EQ(ChunksPerMessage(7, 240'000, 0), 1u);  // no floor: the spread rule alone
+}
+
+// And at most 16 MiB on average, a chunk at least: large chunks go one a message, so no message
+// reads several of them in a row while other threads idle.
+TEST(ChunkGroupsTest, LargeChunksGoOneAMessage) {
+  const std::uint64_t mib = 1 << 20;
+  EXPECT_EQ(ChunksPerMessage(100, 982'730'907, kDefaultMinMessageBytes), 1u);  // SF 40, 9.8 MB
+  EXPECT_EQ(ChunksPerMessage(100, 400 * mib, kDefaultMinMessageBytes), 4u);    // 4 MiB chunks
+  EXPECT_EQ(ChunksPerMessage(100, 800 * mib, kDefaultMinMessageBytes), 2u);    // 8 MiB chunks
+  EXPECT_EQ(ChunksPerMessage(3, 3000 * mib, kDefaultMinMessageBytes), 1u);     // 1,000 MiB each
 }
 
 TEST(ChunkGroupsTest, EveryChunkTravelsOnceInGroupsOfTheChosenSize) {

@@ -79,8 +79,8 @@ void PollSchedule::Record(int lane, TimePoint now, PollResult result) {
   // other workers keeps looking less often. The pull below still brings it within warm_wait.
   const bool new_flow = !any_work_ || now - last_any_work_ > Duration(options_.cold_wait);
   if (new_flow) {
-    for (Lane& lane : lanes_)
-      lane.empty_streak = 0;
+    for (Lane& each : lanes_)
+      each.empty_streak = 0;
   }
   const Duration shorter = new_flow ? Duration(options_.first_wait)
                                     : std::max<Duration>(options_.first_wait, polled.wait / 4);

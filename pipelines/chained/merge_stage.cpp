@@ -36,39 +36,6 @@ std::chrono::seconds PollDelay(const ChainedStageOptions& options) {
   return options.merge_poll + std::chrono::seconds(random() % 2);
 }
 
-// Not every chunk is in: wait, unless the job is over. A merge message can outlive its job (a
-// duplicate whose twin finished it, or one of a job that failed) and must then go away instead of
-// polling forever. With the queue gone and the job not finished, a merger died between its
-// commit and the end write: finish from the result blob.
-MessageOutcome WaitOrDrop(const PipelineContext& context, const ChainedStageOptions& options,
-                          const MergeMessage& merge, bool queue_gone) {
-  auto row = context.jobs.GetJob(merge.job);
-  if (!row.ok()) {
-    if (row.status().IsNotFound()) return MessageOutcome::Done();  // the job was deleted
-    return MessageOutcome::Retry("reading job " + merge.job + ": " + row.status().ToString(),
-                                 kMergeRetryAfter);
-  }
-  if (IsFinished(row->state)) return MessageOutcome::Done();
-  if (queue_gone) {
-    auto result = context.blobs.GetContainerClient(context.names.chain_results_container)
-                      .GetBlobClient(ResultBlobName(merge.job))
-                      .DownloadToString();
-    if (result.ok()) {
-      const Status ended = WriteJobCompleted(context, merge.job, merge.chunks, result->data);
-      if (!ended.ok()) {
-        return MessageOutcome::Retry("merge of " + merge.job + ": " + ended.ToString(),
-                                     kMergeRetryAfter);
-      }
-      return MessageOutcome::Done();
-    }
-    if (!result.status().IsNotFound()) {
-      return MessageOutcome::Retry("merge of " + merge.job + ": " + result.status().ToString(),
-                                   kMergeRetryAfter);
-    }
-  }
-  return MessageOutcome::Defer(PollDelay(options));
-}
-
 // After the commit: the partials and spill blobs are no longer needed. The queue goes first,
 // so a late duplicate chunk either spilled before the listing below or finds no queue and
 // deletes its own blob.
@@ -95,6 +62,48 @@ void DropJobState(const PipelineContext& context, const queuestore::QueueClient&
     auto dropped = spill.GetBlobClient(item.name).DeleteIfExists();
     if (!dropped.ok()) Log("could not delete spill blob " + item.name);
   }
+}
+
+// Not every chunk is in: wait, unless the job is over. A merge message can outlive its job (a
+// duplicate whose twin finished it, or one of a job that failed) and must then go away instead of
+// polling forever. With the queue gone and the job not finished, a merger died between its
+// commit and the end write: finish from the result blob.
+MessageOutcome WaitOrDrop(const PipelineContext& context, const ChainedStageOptions& options,
+                          const MergeMessage& merge, const queuestore::QueueClient& partials,
+                          bool queue_gone) {
+  auto row = context.jobs.GetJob(merge.job);
+  if (!row.ok()) {
+    if (row.status().IsNotFound()) return MessageOutcome::Done();  // the job was deleted
+    return MessageOutcome::Retry("reading job " + merge.job + ": " + row.status().ToString(),
+                                 kMergeRetryAfter);
+  }
+  if (IsFinished(row->state)) {
+    // A Completed job whose partials queue is still there: a duplicate (a second start, or a
+    // merge_inline job's fallback racing its own redelivery) made it after the end. Nothing
+    // will read it. A Failed job's partials stay for `fanfold retry`.
+    if (row->state == JobState::kCompleted && !queue_gone) {
+      DropJobState(context, partials, merge.job, true);
+    }
+    return MessageOutcome::Done();
+  }
+  if (queue_gone) {
+    auto result = context.blobs.GetContainerClient(context.names.chain_results_container)
+                      .GetBlobClient(ResultBlobName(merge.job))
+                      .DownloadToString();
+    if (result.ok()) {
+      const Status ended = WriteJobCompleted(context, merge.job, merge.chunks, result->data);
+      if (!ended.ok()) {
+        return MessageOutcome::Retry("merge of " + merge.job + ": " + ended.ToString(),
+                                     kMergeRetryAfter);
+      }
+      return MessageOutcome::Done();
+    }
+    if (!result.status().IsNotFound()) {
+      return MessageOutcome::Retry("merge of " + merge.job + ": " + result.status().ToString(),
+                                   kMergeRetryAfter);
+    }
+  }
+  return MessageOutcome::Defer(PollDelay(options));
 }
 
 MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merge,
@@ -142,7 +151,7 @@ MessageOutcome Complete(const PipelineContext& context, const MergeMessage& merg
 }
 
 MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
-                    const PartialsInHand& hand) {
+                    const PartialsInHand& hand, const queuestore::QueueClient& partials) {
   const std::vector<std::uint32_t> failed = hand.FailedChunks();
   std::string list;
   for (const std::uint32_t chunk : failed)
@@ -158,6 +167,12 @@ MessageOutcome Fail(const PipelineContext& context, const MergeMessage& merge,
     (void)hand.GiveBack(false);
     return MessageOutcome::Retry(
         "merge of " + merge.job + ": the job row: " + ended.status().ToString(), kMergeRetryAfter);
+  }
+  if (ended.ok() && ended->row.state == JobState::kCompleted) {
+    // A duplicate of the job completed it meanwhile (a merge_inline job's fallback racing its
+    // own redelivery): these partials are nobody's.
+    DropJobState(context, partials, merge.job, true);
+    return MessageOutcome::Done();
   }
   // The markers have told their story (the row lists the chunks); the partials stay for retry.
   const Status given_back = hand.GiveBack(true);
@@ -177,13 +192,15 @@ MessageOutcome HandleMerge(const PipelineContext& context, const ChainedStageOpt
   // only says when receiving everything is worth trying.
   auto properties = partials->GetProperties();
   if (!properties.ok()) {
-    if (properties.status().IsNotFound()) return WaitOrDrop(context, options, *merge, true);
+    if (properties.status().IsNotFound()) {
+      return WaitOrDrop(context, options, *merge, *partials, true);
+    }
     return MessageOutcome::Retry("merge of " + merge->job + ": " + properties.status().ToString(),
                                  kMergeRetryAfter);
   }
   // Every chunk message answers in at least one partials message (chunk_groups.hpp).
   if (properties->approximate_message_count < merge->ExpectedMessages()) {
-    return WaitOrDrop(context, options, *merge, false);
+    return WaitOrDrop(context, options, *merge, *partials, false);
   }
 
   auto hand = PartialsInHand::Receive(*partials, context.Queue(context.names.chain_poison_queue),
@@ -197,9 +214,9 @@ MessageOutcome HandleMerge(const PipelineContext& context, const ChainedStageOpt
     // so that merger (or this one, later) can have it all.
     const Status given_back = hand->GiveBack(false);
     if (!given_back.ok()) Log("job " + merge->job + ": handing back: " + given_back.ToString());
-    return MessageOutcome::Defer(PollDelay(options));
+    return WaitOrDrop(context, options, *merge, *partials, false);
   }
-  if (!hand->FailedChunks().empty()) return Fail(context, *merge, *hand);
+  if (!hand->FailedChunks().empty()) return Fail(context, *merge, *hand, *partials);
   return Complete(context, *merge, *hand, *partials);
 }
 

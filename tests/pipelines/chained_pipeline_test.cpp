@@ -272,6 +272,31 @@ TEST_F(ChainedPipelineTest, ARedeliveredPartialWithOtherBytesReadIsADuplicate) {
   ExpectCleanedUp(job);
 }
 
+// A partials queue made after its job completed (a duplicate start, or a merge_inline job's
+// fallback racing its own redelivery) holding some chunks only: a merge message of the job finds
+// the row Completed and drops the queue instead of waiting for ever for the rest.
+TEST_F(ChainedPipelineTest, ALatePartialsQueueOfACompletedJobIsDropped) {
+  const std::string content = ReadFile(SampleCustomerPath());
+  StartStages();
+  const std::string job = Submit("late-queue.tbl", content, 4);
+  ASSERT_FALSE(job.empty());
+  auto row = WaitFinished(job);
+  ASSERT_TRUE(row.has_value());
+  ExpectExactResult(*row, content);
+  ASSERT_TRUE(PartialsQueue(job).Create().ok());
+  ASSERT_TRUE(PartialsQueue(job).PutMessage(FailureMarkerToJson(1, "late")).ok());
+  const MergeMessage merge{job, 4, PartialsQueue(job).name(), 1};
+  ASSERT_TRUE(observer_->Queue(observer_->names.chain_merge_queue)
+                  .PutMessage(MergeMessageToJson(merge))
+                  .ok());
+  EXPECT_TRUE(WaitFor([&] { return PartialsQueue(job).GetProperties().status().IsNotFound(); }));
+  EXPECT_TRUE(WaitFor([&] { return QueueCount(observer_->names.chain_merge_queue) == 0; }));
+  auto after = observer_->jobs.GetJob(job);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->state, JobState::kCompleted);
+  EXPECT_EQ(after->result, row->result);
+}
+
 TEST_F(ChainedPipelineTest, MessagesThatAreNotJsonArePoisoned) {
   const PipelineNames& names = observer_->names;
   for (const auto& queue :

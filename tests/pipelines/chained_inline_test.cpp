@@ -46,11 +46,7 @@ class ChainedInlineTest : public ChainedPipelineTest {
 TEST_F(ChainedInlineTest, AJobInOneMessageMergesItselfWithoutAPartialsQueue) {
   const std::string content = ReadFile(SampleCustomerPath());
   storage::StorageCounters counters;
-  storage::PipelineOptions pipeline;
-  pipeline.counters = &counters;
-  pipeline.retry.initial_delay = std::chrono::milliseconds(5);
-  UseWorkerContext(std::make_shared<PipelineContext>(fanfold::testing::TestAccount(),
-                                                     observer_->names, pipeline));
+  UseCountedWorkerContext(&counters);
   StartStages({kSplitStage});
   const storage::CounterSnapshot before = counters.Snapshot();
   const std::string job = Submit("inline.tbl", content, 4);

@@ -359,11 +359,7 @@ TEST_F(ChainedPipelineTest, GarbageOnEveryChainedQueueIsPoisonedAndJobsStillComp
 TEST_F(ChainedPipelineTest, StorageOperationsPerJob) {
   const std::string content = ReadFile(SampleCustomerPath());
   storage::StorageCounters counters;
-  storage::PipelineOptions pipeline;
-  pipeline.counters = &counters;
-  pipeline.retry.initial_delay = std::chrono::milliseconds(5);
-  UseWorkerContext(std::make_shared<PipelineContext>(fanfold::testing::TestAccount(),
-                                                     observer_->names, pipeline));
+  UseCountedWorkerContext(&counters);
   options_.pacing.idle_interval = std::chrono::milliseconds(200);
   StartStages();
   for (const std::uint32_t chunks : {7u, 100u}) {

@@ -22,7 +22,9 @@
 #include "pipelines/job_rows.hpp"
 #include "pipelines/trigger.hpp"
 #include "pipelines/upload_metadata.hpp"
+#include "storage/counters.hpp"
 #include "tests/pipelines/pipeline_test_support.hpp"
+#include "tests/support/storage_test_environment.hpp"
 
 namespace fanfold::pipelines::chained::test {
 
@@ -79,6 +81,15 @@ class ChainedPipelineTest : public ::testing::Test {
                                                  }
                                                  return storage::Status::Ok();
                                                }}});
+  }
+  // A worker context of the test's own whose every storage request `counters` counts (the test's
+  // polling through observer_ is not counted). Before StartStages.
+  void UseCountedWorkerContext(storage::StorageCounters* counters) {
+    storage::PipelineOptions pipeline;
+    pipeline.counters = counters;
+    pipeline.retry.initial_delay = std::chrono::milliseconds(5);
+    UseWorkerContext(std::make_shared<PipelineContext>(fanfold::testing::TestAccount(),
+                                                       observer_->names, pipeline));
   }
   void TearDown() override { StopStages(); }
 

@@ -143,10 +143,6 @@ bool PollPacer::AwaitTurn(int lane, const std::atomic<bool>& stop) {
   return false;
 }
 
-void PollPacer::Record(int lane, bool found_work) {
-  Record(lane, found_work ? PollResult::kFull : PollResult::kEmpty);
-}
-
 void PollPacer::Record(int lane, PollResult result) {
   {
     std::lock_guard<std::mutex> lock(mutex_);

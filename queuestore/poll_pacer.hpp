@@ -140,7 +140,6 @@ class PollPacer {
   // owner calls Interrupt() after setting it).
   bool AwaitTurn(int lane, const std::atomic<bool>& stop);
   void Record(int lane, PollResult result);
-  void Record(int lane, bool found_work);
   void Wake(int lane);
   // Wakes every waiting thread to look at its stop flag.
   void Interrupt();

@@ -104,6 +104,44 @@ TEST_F(ChainedInlineTest, ADuplicateStartOfAnInlineJobGivesOneResult) {
   EXPECT_EQ(QueueCount(observer_->names.chain_poison_queue), 0);
 }
 
+// A worker killed between the commit's two writes (the result blob written, the job row not yet
+// ended): the message comes back, and its next delivery finds the blob and ends the row from it.
+// The blob here is another job's result over the same rows in 2 chunks, so the row shows which
+// one it took.
+TEST_F(ChainedInlineTest, AResultBlobWrittenBeforeAKillEndsTheRowFromIt) {
+  const std::string content = ReadFile(SampleCustomerPath());
+  StartStages({kSplitStage});
+  const std::string job = Submit("inline-killed.tbl", content, 3);
+  ASSERT_FALSE(job.empty());
+  const auto chunks_queue = observer_->Queue(observer_->names.chain_chunks_queue);
+  ASSERT_TRUE(WaitFor([&] { return QueueCount(chunks_queue.name()) == 1; }));
+  // The killed worker's hold on the message.
+  queuestore::GetMessagesOptions hold;
+  hold.visibility_timeout = std::chrono::seconds(60);
+  auto held = chunks_queue.GetMessages(hold);
+  ASSERT_TRUE(held.ok() && held->size() == 1);
+
+  StartStages({kAggregateStage});
+  const std::string other = Submit("inline-other.tbl", content, 2);
+  auto other_row = WaitFinished(other);
+  ASSERT_TRUE(other_row.has_value());
+  ASSERT_EQ(other_row->state, JobState::kCompleted) << other_row->error;
+  ASSERT_TRUE(ResultBlob(job).Upload(other_row->result).ok());  // its first write, then the kill
+  ASSERT_TRUE(chunks_queue
+                  .UpdateMessage(held->front().message_id, held->front().pop_receipt,
+                                 std::chrono::seconds(0))
+                  .ok());  // its visibility ends
+
+  auto row = WaitFinished(job);
+  ASSERT_TRUE(row.has_value());
+  ASSERT_EQ(row->state, JobState::kCompleted) << row->error;
+  EXPECT_EQ(row->result, other_row->result);
+  auto blob = ResultBlob(job).DownloadToString();
+  ASSERT_TRUE(blob.ok());
+  EXPECT_EQ(blob->data, row->result);
+  ExpectCleanedUp(job);
+}
+
 // Chunk 2 of an inline job fails every attempt (the whole message retries, as any group does).
 // On the last attempt the message falls back to the merge stage: chunks 0, 1 and 3 report to a
 // partials queue made then, chunk 2 leaves a failure marker, and the merge fails the job listing

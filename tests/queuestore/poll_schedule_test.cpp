@@ -249,7 +249,7 @@ TEST(PollPacerTest, PollersOfOneLaneShareItsTurnsAndStopPromptly) {
   auto poller = [&] {
     while (pacer.AwaitTurn(lane, stop)) {
       ++polls;
-      pacer.Record(lane, false);
+      pacer.Record(lane, PollResult::kEmpty);
     }
   };
   std::thread a(poller), b(poller);

@@ -116,6 +116,17 @@ TEST(ChunkGroupsTest, AJobInOneMessageMergesInlineWhenAllowed) {
   auto some = Inputs(7, 12);
   some.resize(3);
   EXPECT_FALSE(PackChunkMessages(header, some, {kDefaultMinMessageBytes, true}).merge_inline);
+  // A whole job whose one message would pass the budget on the wire (blob names of 3,000 bytes)
+  // is packed in groups within it, and none merges inline.
+  const ChunkMessage long_names{"job-1", "chain-p-00", 16, 3, {}};
+  const auto too_long =
+      PackChunkMessages(long_names, Inputs(16, 3000), {kDefaultMinMessageBytes, true});
+  EXPECT_FALSE(too_long.merge_inline);
+  EXPECT_GT(too_long.messages.size(), 1u);
+  for (const std::string& message : too_long.messages) {
+    EXPECT_LE(queuestore::EncodedMessageBytes(message), kChunkMessageBudget);
+    EXPECT_FALSE(ChunkMessageFromJson(message)->merge_inline);
+  }
   // Several messages: none merges inline.
   const auto spread = PackChunkMessages(header, Inputs(7, 12), {0, true});
   EXPECT_EQ(spread.messages.size(), 7u);
